@@ -1,0 +1,72 @@
+/**
+ * Runtime settings, loaded and validated once at start-up from the environment (MCP_* variables,
+ * mirroring flask-mcp-server's FLASK_MCP_*) over the non-secret defaults of mcp.yaml `settings:`.
+ * See settings/load.ts for the variable names, forms and defaults.
+ */
+
+export type AuthMode = 'none' | 'apikey' | 'hmac' | 'oauth';
+
+export interface RateLimitSpec {
+  /** The text as written, e.g. `100/m`. */
+  readonly spec: string;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface OAuthSettings {
+  /** Expected `iss`. */
+  readonly issuer: string;
+  /** Expected `aud` (RFC 8707 resource indicator), usually this server's canonical URL. */
+  readonly audience: string;
+  readonly jwksUrl: string;
+  /** Public URL of this resource, for RFC 9728 metadata and WWW-Authenticate. */
+  readonly resourceUrl: string;
+  readonly authorizationServers: readonly string[];
+  /** Scope -> roles. */
+  readonly scopeRoles: ReadonlyMap<string, readonly string[]>;
+  /** Scopes every request must carry. */
+  readonly requiredScopes: readonly string[];
+}
+
+export interface Settings {
+  readonly host: string;
+  readonly port: number;
+  readonly authMode: AuthMode;
+  /** Plain keys (`MCP_API_KEYS=k1,k2`); each gets the default roles. */
+  readonly apiKeys: readonly string[];
+  /** Keys with roles (`MCP_API_KEYS_MAP=k1:admin|user;k2:user`). */
+  readonly apiKeysMap: ReadonlyMap<string, readonly string[]>;
+  readonly hmacSecret: string | undefined;
+  /** Accepted clock skew for signed timestamps, seconds. */
+  readonly hmacWindowSec: number;
+  readonly oauth: OAuthSettings | undefined;
+  /** Roles of a caller that authenticated without explicit roles (and of everyone in mode `none`). */
+  readonly defaultRoles: readonly string[];
+  readonly rateLimit: RateLimitSpec | undefined;
+  readonly rateScope: 'ip' | 'key';
+  readonly rateLimitFailMode: 'open' | 'closed';
+  /** Origins allowed to call (403 `origin_not_allowed` otherwise). Empty: same-host only when on loopback. */
+  readonly allowedOrigins: readonly string[];
+  /** Host header values accepted (DNS rebinding); empty means: loopback names when bound to loopback, else any. */
+  readonly allowedHosts: readonly string[];
+  readonly corsOrigin: string | undefined;
+  readonly logFormat: 'json' | 'pretty';
+  readonly logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** Module specifiers of service providers. */
+  readonly providers: readonly string[];
+  readonly redisUrl: string | undefined;
+  readonly maxBodyBytes: number;
+  readonly maxJsonDepth: number;
+  readonly requestTimeoutMs: number;
+  readonly toolTimeoutMs: number;
+  readonly sessionIdleMs: number;
+  readonly maxSessions: number;
+  readonly maxStreamsPerSession: number;
+  readonly maxConcurrentCalls: number;
+  readonly cacheMaxEntries: number;
+  readonly shutdownGraceMs: number;
+  /** Serve /docs.json and /swagger. */
+  readonly docs: boolean;
+  /** Serve /metrics. */
+  readonly metrics: boolean;
+}
