@@ -31,7 +31,7 @@ export interface ElementBase {
   varName: string;
   /** Handler file relative to `src/handlers/`, without extension: `tools/math.add`. */
   handlerPath: string;
-  /** Source position of the element in mcp.yaml (1-based), for messages. */
+  /** Source position of the element in mcp.yaml (1-based), for messages. Computed on first read. */
   pos: { line: number; col: number };
 }
 
@@ -60,7 +60,12 @@ export interface ResourceTemplateModel extends ElementBase {
   mimeType?: string;
   subscribe?: boolean;
   annotations?: Record<string, unknown>;
-  /** Object schema with one property per variable (from `params`, default `{type: string}`), all required. */
+  /**
+   * Object schema with one property per variable (from `params`; default `{type: string}`, or
+   * `{type: array, items: {type: string}}` for exploded `{x*}`), `additionalProperties: false`.
+   * Variables of `{x}` and `{+x}` expressions are `required`; those of the other operators
+   * (`{?x}`, `{&x}`, `{#x}`, `{.x}`, `{/x}`, `{;x}`) may be absent from a URI.
+   */
   params: JsonSchema;
   /** Variable -> completion provider name. */
   complete: Record<string, string>;
@@ -107,6 +112,7 @@ export interface Model {
   server: ServerModel;
   /** Non-secret runtime defaults from `settings:` (keys as the MCP_* variables without prefix, camelCase). */
   settings: Record<string, string | number | boolean | string[]>;
+  /** Top-level `$defs`, verbatim (element schemas already carry copies of what they use). */
   defs: Record<string, JsonSchema>;
   tools: ToolModel[];
   resources: ResourceModel[];

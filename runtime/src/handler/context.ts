@@ -66,18 +66,49 @@ export interface HandlerContext {
   readonly log: ClientLogger;
   /** Report progress when the client sent a progress token; a no-op otherwise. */
   progress(progress: number, total?: number, message?: string): Promise<void>;
-  /** Ask the user for input (`elicitation/create`, form or URL mode). */
-  elicit(params: ElicitRequestParams): Promise<ElicitResult>;
-  /** Ask the client's model (`sampling/createMessage`). */
-  sample(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
-  /** The client's roots (`roots/list`). */
-  listRoots(): Promise<readonly Root[]>;
+  /**
+   * Ask the user for input (`elicitation/create`, form or URL mode). On the stateless 2026-07-28
+   * revision this becomes an input-required result keyed by `options.key`; the handler is run again
+   * with the answer when the client retries (so code before it must be safe to repeat).
+   */
+  elicit(params: ElicitRequestParams, options?: InputRequestOptions): Promise<ElicitResult>;
+  /** Ask the client's model (`sampling/createMessage`). Same 2026-07-28 behaviour as {@link elicit}. */
+  sample(params: CreateMessageRequestParams, options?: InputRequestOptions): Promise<CreateMessageResult>;
+  /** The client's roots (`roots/list`). Same 2026-07-28 behaviour as {@link elicit}. */
+  listRoots(options?: InputRequestOptions): Promise<readonly Root[]>;
+  /**
+   * The capabilities the client declared: at initialize (2025 revisions) or on this very request
+   * (2026-07-28 `_meta`). Undefined when unknown.
+   */
+  readonly clientCapabilities: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Finish this tool call in the background as a task (2026-07-28 tasks extension): the client gets a
+   * task handle now and polls for the result. Resolves true once the call is a task (later input
+   * requests then park the task until `tasks/update`), false when tasks are not possible here (the
+   * tool forbids them or the client did not opt in), in which case the call simply goes on.
+   */
+  continueAsTask(): Promise<boolean>;
   /** Tell subscribers that a resource changed (`notifications/resources/updated`). */
   notifyResourceUpdated(uri: string): Promise<void>;
   /** Tell clients that a list changed (`notifications/<kind>/list_changed`). */
   notifyListChanged(kind: 'tools' | 'resources' | 'prompts'): Promise<void>;
   /** The provider service container (see providers). */
   readonly services: ServiceContainer;
+  /**
+   * Close the current SSE stream now (the client reconnects with `Last-Event-ID` and still gets every
+   * later message, including the result). Only when the reply is a resumable SSE stream (2025-11-25
+   * with an event store); returns false otherwise. Use it to free a connection during a long call.
+   */
+  closeSseStream(retryMs?: number): boolean;
+}
+
+/** Options of a request to the client (elicitation, sampling, roots). */
+export interface InputRequestOptions {
+  /**
+   * Stable name of this input within the call (2026-07-28 input-required results use it as the
+   * `inputRequests` key). Default: `<method>-<n>` in call order, e.g. `elicitation-1`.
+   */
+  readonly key?: string;
 }
 
 /** Context of a resource read: the concrete URI being read. */

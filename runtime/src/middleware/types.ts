@@ -63,6 +63,8 @@ export interface CallInfo {
   readonly transport: 'http' | 'stdio';
   readonly ip: string | undefined;
   readonly signal: AbortSignal;
+  /** Aborts the handler's signal (timeouts); the core provides it, middleware may call it. */
+  readonly abort?: (reason?: unknown) => void;
 }
 
 /** Wraps one dispatch; call `next()` to continue, or return/throw without calling it. */

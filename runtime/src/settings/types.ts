@@ -39,6 +39,8 @@ export interface Settings {
   readonly hmacSecret: string | undefined;
   /** Accepted clock skew for signed timestamps, seconds. */
   readonly hmacWindowSec: number;
+  /** Accept flask-mcp-server's body-only signature (no X-Timestamp, no replay protection). */
+  readonly hmacAllowBodyOnly: boolean;
   readonly oauth: OAuthSettings | undefined;
   /** Roles of a caller that authenticated without explicit roles (and of everyone in mode `none`). */
   readonly defaultRoles: readonly string[];

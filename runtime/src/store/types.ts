@@ -22,6 +22,15 @@ export interface SessionRecord {
   lastSeenAt: number;
 }
 
+/** A change another instance made to a session (see {@link SessionStore.watch}). */
+export interface SessionChange {
+  readonly id: string;
+  /** The fields written by `update` (merged into the record). */
+  readonly patch?: Partial<SessionRecord>;
+  /** Set when the session was deleted. */
+  readonly deleted?: boolean;
+}
+
 export interface SessionStore {
   create(record: SessionRecord, ttlMs: number): Promise<void>;
   get(id: string): Promise<SessionRecord | undefined>;
@@ -31,6 +40,11 @@ export interface SessionStore {
   touch(id: string, ttlMs: number): Promise<void>;
   delete(id: string): Promise<boolean>;
   count(): Promise<number>;
+  /**
+   * Networked stores only: hear about updates and deletes made by OTHER instances, in the order they
+   * happened, so in-process copies of a session stay current. Absent on single-instance stores.
+   */
+  watch?(listener: (change: SessionChange) => void): void;
 }
 
 /** One stored SSE event, for resumption with Last-Event-ID. */

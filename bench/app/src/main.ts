@@ -1,0 +1,3 @@
+import { main } from './generated/app.gen.js';
+
+await main();

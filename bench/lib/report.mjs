@@ -1,0 +1,147 @@
+/**
+ * Turning results into text tables (Markdown, so docs/performance.md can hold them verbatim) and
+ * checking the team's targets. Targets are reported (met / not met / not measured), never asserted.
+ */
+
+const MB = 2 ** 20;
+const fixed = (n, digits) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+
+/** A Markdown table with padded columns; `right` lists the right-aligned column indexes. */
+export function markdownTable(header, rows, right = []) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const cell = (text, i) => (right.includes(i) ? String(text).padStart(widths[i]) : String(text).padEnd(widths[i]));
+  const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (right.includes(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function mainTableText(results) {
+  const base = results.find((r) => r.ok);
+  const baseName = base?.id ?? 'first row';
+  const rows = results.map((r, i) => [
+    i + 1,
+    r.id,
+    r.ok ? int(r.rps) : '-',
+    r.ok && base ? fixed(r.rps / base.rps, 2) : '-',
+    r.ok ? fixed(r.p50Ms, 2) : '-',
+    r.ok ? fixed(r.p99Ms, 2) : '-',
+    r.ok ? fixed(r.cpuUsPerRequest, 0) : '-',
+    r.ok && r.rssBytes ? fixed(r.rssBytes / MB, 0) : '-',
+    r.ok ? int(r.errors) : '-',
+    r.label,
+  ]);
+  const table = markdownTable(
+    ['#', 'row', 'req/s', `x ${baseName}`, 'p50 ms', 'p99 ms', 'CPU us/req', 'RSS MB', 'errors', 'server'],
+    rows,
+    [0, 2, 3, 4, 5, 6, 7, 8],
+  );
+  const notes = results.flatMap((r) => [
+    ...(r.failure ? [`- ${r.id}: ${r.failure}`] : []),
+    ...r.notes.map((n) => `- ${r.id}: ${n}`),
+    ...(r.ok && r.errors > 0 ? [`- ${r.id}: ${r.errors} of ${r.requests} requests failed (non-2xx or socket errors): its numbers are not valid`] : []),
+  ]);
+  return notes.length > 0 ? `${table}\n\n${notes.join('\n')}` : table;
+}
+
+export function sessionsTableText(results) {
+  const rows = results.map((r) =>
+    r.ok && !r.stateless
+      ? [r.id, `${int(r.sessions)}${r.budgetHit ? ' (time budget)' : ''}`, fixed(r.openSeconds, 2), fixed((r.serverCpuSeconds * 1e6) / r.sessions, 0), fixed(r.bytesPerSession / 1024, 1), fixed(r.rssBeforeBytes / MB, 1), fixed(r.rssAfterBytes / MB, 1)]
+      : [r.id, '-', '-', '-', '-', '-', r.ok ? 'stateless: no sessions' : `not run: ${r.failure}`],
+  );
+  const table = markdownTable(['row', 'sessions', 'open s', 'server CPU us/session', 'RSS KB/session', 'RSS before MB', 'RSS after MB'], rows, [1, 2, 3, 4, 5]);
+  const heap = results.find((r) => r.heapBytesPerSession !== undefined);
+  return heap === undefined
+    ? table
+    : `${table}\n\n- ${heap.id}: retained JS heap per idle session after a forced GC (in-process probe): ${fixed(heap.heapBytesPerSession / 1024, 2)} KB`;
+}
+
+export function growthTableText(results) {
+  const rows = results.map((r) =>
+    r.ok
+      ? [r.id, int(r.calls), fixed(r.rssWarmBytes / MB, 1), fixed(r.rssHalfBytes / MB, 1), fixed(r.rssEndBytes / MB, 1), fixed(r.growthBytes / MB, 1), fixed(r.secondHalfGrowthBytes / MB, 1), r.grows ? 'grows' : 'flat']
+      : [r.id, '-', '-', '-', '-', '-', '-', `not run: ${r.failure}`],
+  );
+  return markdownTable(
+    ['row', 'calls', 'RSS warm MB', 'RSS half MB', 'RSS end MB', 'growth MB', '2nd half MB', 'verdict'],
+    rows,
+    [1, 2, 3, 4, 5, 6],
+  );
+}
+
+export function generatorTableText(result) {
+  if (!result.ok) return `not run: ${result.failure}`;
+  const step = (name, t, digits = 2) => [name, fixed(t.wall, digits), fixed(t.cpu, digits)];
+  return markdownTable(
+    ['step', 'wall s', 'CPU s'],
+    [
+      step(`cold mcp-gen build (${int(result.tools)} tools)`, result.coldBuild),
+      step('no-op rebuild', result.noopBuild),
+      step('mcp-gen build --check', result.check),
+      step('tsc of the generated project', result.tsc),
+      step(`server start-up, ${int(result.tools)} tools (spawn to first initialize, median of 3)`, result.startup, 3),
+      step('server start-up, 1 tool (bench/app)', result.startupOneTool, 3),
+    ],
+    [1, 2],
+  );
+}
+
+/** The team's targets, evaluated on whatever was measured. */
+export function evaluateTargets({ main = [], sessions = [], growth = [], generator }) {
+  const ok = (id, list) => list.find((r) => r.id === id && r.ok);
+  const ratio = (id, of, goal, text) => {
+    const a = ok(id, main);
+    const b = ok(of, main);
+    if (!a || !b || a.errors > 0 || b.errors > 0) return { target: text, measured: '-', goal: `>= ${goal}`, verdict: 'not measured' };
+    const value = a.rps / b.rps;
+    return { target: text, measured: fixed(value, 2), goal: `>= ${goal}`, verdict: value >= goal ? 'met' : 'not met' };
+  };
+  const targets = [
+    ratio('ours-json', 'bare', 0.5, 'standalone JSON vs bare (req/s)'),
+    ratio('ours-sse', 'bare', 0.4, 'standalone SSE vs bare (req/s)'),
+    ratio('ours-mounted', 'express', 0.8, 'mounted vs bare express (req/s)'),
+    ratio('ours-redis', 'ours-auth', 0.5, 'Redis vs in-memory, auth + rate limit (req/s)'),
+  ];
+  const session = sessions.find((r) => r.id === 'ours-json' && r.ok && !r.stateless);
+  targets.push(
+    session
+      ? {
+          target: 'memory per idle session (RSS delta)',
+          measured: `${fixed(session.bytesPerSession / 1024, 1)} KB${session.heapBytesPerSession !== undefined ? ` (retained heap ${fixed(session.heapBytesPerSession / 1024, 1)} KB)` : ''}`,
+          goal: '<= 4 KB',
+          verdict: session.bytesPerSession <= 4096 ? 'met' : 'not met',
+        }
+      : { target: 'memory per idle session', measured: '-', goal: '<= 4 KB', verdict: 'not measured' },
+    session
+      ? { target: `time to open ${int(session.sessions)} sessions`, measured: `${fixed(session.openSeconds, 2)} s`, goal: '< 0.5 s (1,000)', verdict: session.sessions >= 1000 && session.openSeconds < 0.5 ? 'met' : session.sessions >= 1000 ? 'not met' : 'not measured' }
+      : { target: 'time to open 1,000 sessions', measured: '-', goal: '< 0.5 s', verdict: 'not measured' },
+  );
+  const ours = growth.filter((r) => r.group === 'ours');
+  const measuredOurs = ours.filter((r) => r.ok);
+  const fullCalls = measuredOurs.length > 0 && measuredOurs.every((r) => r.calls >= 100_000);
+  targets.push({
+    target: 'RSS growth over 100,000 calls (our rows)',
+    measured: measuredOurs.length > 0 ? measuredOurs.map((r) => `${r.id} ${fixed(r.secondHalfGrowthBytes / MB, 1)} MB`).join(', ') : '-',
+    goal: 'flat',
+    verdict: measuredOurs.length === 0 || !fullCalls ? 'not measured' : measuredOurs.some((r) => r.grows) ? 'not met' : 'met',
+  });
+  const gen = generator?.ok ? generator : undefined;
+  const genTarget = (text, value, goal) =>
+    gen && gen.tools >= 1000
+      ? { target: text, measured: `${fixed(value.wall, 2)} s (CPU ${fixed(value.cpu, 2)} s)`, goal: `<= ${goal} s`, verdict: value.wall <= goal ? 'met' : 'not met' }
+      : { target: text, measured: '-', goal: `<= ${goal} s`, verdict: 'not measured' };
+  targets.push(
+    genTarget('1,000 tools: cold build', gen?.coldBuild, 5),
+    genTarget('1,000 tools: no-op rebuild', gen?.noopBuild, 0.5),
+    genTarget('1,000 tools: server start-up', gen?.startup, 0.3),
+  );
+  return targets;
+}
+
+export function targetsTableText(targets) {
+  return markdownTable(
+    ['target', 'measured', 'goal', 'verdict'],
+    targets.map((t) => [t.target, t.measured, t.goal, t.verdict]),
+  );
+}

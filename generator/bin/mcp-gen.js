@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The mcp-gen command: a tiny shim over the built CLI (generator/dist/cli/main.js).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cli = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(cli))) {
+  const repo = fileURLToPath(new URL('../..', import.meta.url));
+  process.stderr.write(`mcp-gen is not built: run npm run build in ${repo}\n`);
+  process.exit(1);
+}
+const { main } = await import(cli.href);
+process.exitCode = await main(process.argv);

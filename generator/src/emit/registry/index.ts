@@ -1,0 +1,161 @@
+/**
+ * The registry emitter: `registry.gen.ts` exports `registry: RegistryDefinition`: server info, settings
+ * defaults, every element with its schema (verbatim), precompiled validator, policy and handler. Each handler
+ * import is checked with `satisfies` against contracts.gen.ts.
+ */
+import type { ElementBase } from '../../model/types.js';
+import { type EmitContext, generatedPath, handlerFile, headerOf } from '../shared/context.js';
+import { importPath } from '../shared/naming.js';
+import { renderTemplate } from '../shared/templates.js';
+import { jsonLiteral, tsKey, tsString } from '../shared/ts-literal.js';
+import { validatorNames } from '../validators/index.js';
+
+type Prop = readonly [key: string, source: string | undefined];
+
+/** An object literal from ordered properties; properties whose source is undefined are left out. */
+function objectLiteral(props: readonly Prop[], indent: number): string {
+  const pad = ' '.repeat(indent + 2);
+  const lines = props.filter((p): p is readonly [string, string] => p[1] !== undefined).map(([k, v]) => `${pad}${tsKey(k)}: ${v},`);
+  return `{\n${lines.join('\n')}\n${' '.repeat(indent)}}`;
+}
+
+const ENTRY_INDENT = 4;
+const VALUE_INDENT = ENTRY_INDENT + 2;
+
+function json(value: unknown): string | undefined {
+  return value === undefined ? undefined : jsonLiteral(value, VALUE_INDENT);
+}
+
+function str(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : tsString(value);
+}
+
+/** Display fields and policy shared by every element kind, in a fixed order. */
+function common(el: ElementBase): Prop[] {
+  return [
+    ['name', tsString(el.name)],
+    ['title', str(el.title)],
+    ['description', str(el.description)],
+  ];
+}
+
+function policy(el: ElementBase): Prop[] {
+  return [
+    ['roles', json(el.roles)],
+    ['ttl', json(el.ttl)],
+    ['rateLimit', str(el.rateLimit)],
+    ['timeoutMs', json(el.timeoutMs)],
+    ['icons', json(el.icons)],
+    ['meta', json(el.meta)],
+  ];
+}
+
+/**
+ * Renders registry.gen.ts.
+ *
+ * @example
+ * emitRegistry(ctx) // "...export const registry: RegistryDefinition = {..."
+ */
+export function emitRegistry(ctx: EmitContext): string {
+  const { model } = ctx;
+  const self = generatedPath(ctx, 'registry.gen.ts');
+  const handlerImports: { name: string; path: string }[] = [];
+  const contract = new Set<string>();
+  const handler = (el: { varName: string; handlerPath: string; name: string }, map: string): string => {
+    handlerImports.push({ name: el.varName, path: importPath(self, handlerFile(ctx, el.handlerPath)) });
+    contract.add(map);
+    return `${el.varName} satisfies ${map}[${tsString(el.name)}]`;
+  };
+
+  const tools = model.tools.map((t) =>
+    objectLiteral(
+      [
+        ...common(t),
+        ...policy(t),
+        ['annotations', json(t.annotations)],
+        ['taskSupport', str(t.taskSupport)],
+        ['inputSchema', json(t.input)],
+        ['outputSchema', json(t.output)],
+        ['validateInput', `validators.${validatorNames.toolInput(t.varName)}`],
+        ['validateOutput', t.output ? `validators.${validatorNames.toolOutput(t.varName)}` : undefined],
+        ['handler', handler(t, 'Tools')],
+      ],
+      ENTRY_INDENT,
+    ),
+  );
+  const resources = model.resources.map((r) =>
+    objectLiteral(
+      [
+        ...common(r),
+        ['uri', tsString(r.uri)],
+        ['mimeType', str(r.mimeType)],
+        ['size', json(r.size)],
+        ['subscribe', json(r.subscribe)],
+        ['annotations', json(r.annotations)],
+        ...policy(r),
+        ['handler', handler(r, 'Resources')],
+      ],
+      ENTRY_INDENT,
+    ),
+  );
+  const resourceTemplates = model.resourceTemplates.map((t) =>
+    objectLiteral(
+      [
+        ...common(t),
+        ['uriTemplate', tsString(t.uriTemplate)],
+        ['mimeType', str(t.mimeType)],
+        ['subscribe', json(t.subscribe)],
+        ['annotations', json(t.annotations)],
+        ...policy(t),
+        ['paramsSchema', json(t.params)],
+        ['validateParams', `validators.${validatorNames.templateParams(t.varName)}`],
+        ['complete', Object.keys(t.complete).length > 0 ? json(t.complete) : undefined],
+        ['handler', handler(t, 'ResourceTemplates')],
+      ],
+      ENTRY_INDENT,
+    ),
+  );
+  const prompts = model.prompts.map((p) =>
+    objectLiteral(
+      [
+        ...common(p),
+        ...policy(p),
+        ['arguments', json(p.arguments)],
+        ['validateArguments', `validators.${validatorNames.promptArguments(p.varName)}`],
+        ['handler', handler(p, 'Prompts')],
+      ],
+      ENTRY_INDENT,
+    ),
+  );
+  const completions = model.completions.map((c) =>
+    objectLiteral([['name', tsString(c.name)], ['description', str(c.description)], ['handler', handler(c, 'Completions')]], ENTRY_INDENT),
+  );
+
+  const s = model.server;
+  const server = objectLiteral(
+    [
+      ['name', tsString(s.name)],
+      ['version', tsString(s.version)],
+      ['title', str(s.title)],
+      ['description', str(s.description)],
+      ['instructions', str(s.instructions)],
+      ['websiteUrl', str(s.websiteUrl)],
+      ['icons', s.icons === undefined ? undefined : jsonLiteral(s.icons, 4)],
+    ],
+    2,
+  );
+  return renderTemplate('generated/registry.gen.ts.hbs', {
+    header: headerOf(ctx),
+    configName: ctx.configName,
+    contractTypes: ['Tools', 'Resources', 'ResourceTemplates', 'Prompts', 'Completions'].filter((c) => contract.has(c)).join(', '),
+    hasValidators: model.tools.length + model.resourceTemplates.length + model.prompts.length > 0,
+    handlerImports,
+    server,
+    settings: Object.keys(model.settings).length > 0 ? jsonLiteral(model.settings, 2) : false,
+    tools,
+    resources,
+    resourceTemplates,
+    prompts,
+    completions,
+  });
+}

@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import { loadProjectText } from '../../config/index.js';
+import type { Model } from '../../model/types.js';
+import { emitTypeDeclarations } from './index.js';
+import { indentDeclarations } from './indent.js';
+
+function model(yaml: string): Model {
+  const { model: m, diagnostics } = loadProjectText('/virtual/mcp.yaml', `mcp: 1\nserver: { name: t, version: "1" }\n${yaml}`);
+  if (!m) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  return m;
+}
+
+describe('types emitter', () => {
+  test('shared $defs become one named type referenced by every tool', async () => {
+    const code = await emitTypeDeclarations(
+      model(`$defs:
+  Point: { type: object, properties: { x: { type: number } }, required: [x] }
+tools:
+  - name: a
+    input: { type: object, properties: { p: { $ref: "#/$defs/Point" } } }
+  - name: b
+    input: { type: object, properties: { q: { $ref: "#/$defs/Point" } }, required: [q] }
+`),
+    );
+    expect(code.match(/export interface Point \{/g)).toHaveLength(1);
+    expect(code).toContain('export interface AInput {\n  p?: Point\n}');
+    expect(code).toContain('export interface BInput {\n  q: Point\n}');
+  });
+
+  test('titles never rename types; tool-local $defs are prefixed with the root type name', async () => {
+    const code = await emitTypeDeclarations(
+      model(`tools:
+  - name: t
+    input:
+      type: object
+      title: Something Else
+      properties:
+        o: { $ref: "#/$defs/Opts" }
+        n: { type: object, title: Nested, properties: { x: { type: string } } }
+      $defs:
+        Opts: { type: object, properties: { depth: { type: integer } } }
+`),
+    );
+    expect(code).toContain('export interface TInput {');
+    expect(code).toContain('o?: TInputOpts');
+    expect(code).toContain('export interface TInputOpts {');
+    expect(code).not.toMatch(/SomethingElse|interface Nested/);
+  });
+
+  test('objects get no index signature unless additionalProperties says so', async () => {
+    const code = await emitTypeDeclarations(
+      model(`tools:
+  - name: t
+    input:
+      type: object
+      properties:
+        closed: { type: object, properties: { a: { type: string } } }
+        open: { type: object, additionalProperties: { type: number } }
+`),
+    );
+    expect(code).toContain('closed?: {\n    a?: string\n  }');
+    expect(code).toContain('[k: string]: number | undefined');
+  });
+
+  test('identifiers jstt would re-case keep the model ident', async () => {
+    const code = await emitTypeDeclarations(model('tools:\n  - name: 2fa.check\n    input: { type: object, properties: { code: { type: string } } }\n'));
+    expect(code).toContain('export interface _2faCheckInput {');
+  });
+
+  test('a shared def whose name collides with an element type is renamed', async () => {
+    const code = await emitTypeDeclarations(
+      model(`$defs:
+  AInput: { type: string }
+tools:
+  - name: a
+    input: { type: object, properties: { s: { $ref: "#/$defs/AInput" } } }
+`),
+    );
+    expect(code).toContain('export type AInputDef = string');
+    expect(code).toContain('s?: AInputDef');
+  });
+});
+
+describe('indentDeclarations', () => {
+  test('indents by nesting, one level per opening line, and keeps comments aligned', () => {
+    expect(indentDeclarations('export interface A {\n/**\n * doc\n */\na: (B | {\nc: string\n})[]\n}')).toBe(
+      'export interface A {\n  /**\n   * doc\n   */\n  a: (B | {\n    c: string\n  })[]\n}',
+    );
+  });
+  test('brackets inside strings do not count; empty bodies collapse', () => {
+    expect(indentDeclarations('export interface A {\n"{": "}"\n}\nexport interface B {\n\n}')).toBe('export interface A {\n  "{": "}"\n}\nexport interface B {}');
+  });
+});

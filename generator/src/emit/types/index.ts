@@ -1,0 +1,212 @@
+/**
+ * The types emitter: `types.gen.ts` with `<Ident>Input`/`<Ident>Output` per tool, `<Ident>Params` per resource
+ * template and `<Ident>Arguments` per prompt, plus one type per top-level `$defs` entry shared by all of them.
+ * json-schema-to-typescript does the conversion; names are made deterministic and collision-free first:
+ * root and nested titles are dropped (jstt would name types after them), references to shared `$defs` become
+ * `tsType` references, and element-local `$defs` are prefixed with the element's type name.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { createRequire } from 'node:module';
+import { compile, type Options } from 'json-schema-to-typescript';
+import type { JsonSchema, Model } from '../../model/types.js';
+import { EmitCache } from '../shared/cache.js';
+import { pascalCase } from '../shared/naming.js';
+import { indentDeclarations } from './indent.js';
+
+/** One root type to emit. */
+export interface TypeTarget {
+  readonly name: string;
+  readonly schema: JsonSchema;
+  /** Where the schema comes from, for error messages: `tool math.add input`. */
+  readonly where: string;
+}
+
+/** Names of the root types of a model, by element: what contracts.gen.ts imports. */
+export const typeNames = {
+  toolInput: (ident: string): string => `${ident}Input`,
+  toolOutput: (ident: string): string => `${ident}Output`,
+  templateParams: (ident: string): string => `${ident}Params`,
+  promptArguments: (ident: string): string => `${ident}Arguments`,
+};
+
+/** Every root type of the model in declaration order. */
+export function typeTargets(model: Model): TypeTarget[] {
+  const targets: TypeTarget[] = [];
+  for (const tool of model.tools) {
+    targets.push({ name: typeNames.toolInput(tool.ident), schema: tool.input, where: `tool ${tool.name} input` });
+    if (tool.output) targets.push({ name: typeNames.toolOutput(tool.ident), schema: tool.output, where: `tool ${tool.name} output` });
+  }
+  for (const tpl of model.resourceTemplates) {
+    targets.push({ name: typeNames.templateParams(tpl.ident), schema: tpl.params, where: `resource template ${tpl.name} params` });
+  }
+  for (const prompt of model.prompts) {
+    targets.push({ name: typeNames.promptArguments(prompt.ident), schema: prompt.argumentsSchema, where: `prompt ${prompt.name} arguments` });
+  }
+  return targets;
+}
+
+// jstt turns the root name into a "safe" identifier (`_2faCheckInput` -> `_2FaCheckInput`); we rename it back.
+const { toSafeString } = createRequire(import.meta.url)('json-schema-to-typescript/dist/src/utils.js') as { toSafeString: (s: string) => string };
+
+/** Renames jstt's version of the root type name back to ours (word boundaries, outside strings is good enough for names). */
+function restoreRootName(code: string, name: string): string {
+  const jsttName = toSafeString(name);
+  if (jsttName === name) return code;
+  return code.replace(new RegExp(`\\b${jsttName.replace(/\$/g, '\\$')}\\b`, 'g'), name);
+}
+
+const JSTT_OPTIONS: Partial<Options> = {
+  bannerComment: '',
+  additionalProperties: false,
+  strictIndexSignatures: true,
+  // minItems as tuples would make returning arrays awkward; the validators enforce the bounds.
+  ignoreMinAndMaxItems: true,
+  format: false,
+  declareExternallyReferenced: true,
+  unreachableDefinitions: false,
+  // Model schemas are self-contained: never read files or the network while generating.
+  $refOptions: { resolve: { file: false, http: false } },
+};
+
+/** Schema keywords whose values are schemas (or maps/arrays of schemas): where nested titles can hide. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+const SCHEMA_ARRAYS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SCHEMA_SINGLE = new Set([
+  'items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'not', 'if', 'then', 'else', 'propertyNames',
+  'additionalItems',
+]);
+
+const DEF_REF = /^#\/(?:\$defs|definitions)\/([^/]+)$/;
+
+function decodePointer(segment: string): string {
+  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+interface Rewrite {
+  /** Shared def name -> TS type name (refs to these become tsType). */
+  readonly shared: ReadonlyMap<string, string>;
+  /** Local def name -> TS type name (kept as $defs with a title). */
+  readonly local: ReadonlyMap<string, string>;
+}
+
+/** Deep-copies a schema node, dropping titles and rewriting `$ref`s to shared defs. */
+function rewriteNode(node: unknown, rw: Rewrite, isRoot: boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewriteNode(n, rw, false));
+  if (node === null || typeof node !== 'object') return node;
+  const src = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const ref = typeof src.$ref === 'string' ? DEF_REF.exec(src.$ref) : null;
+  const refName = ref?.[1] === undefined ? undefined : decodePointer(ref[1]);
+  const sharedType = refName === undefined ? undefined : rw.shared.get(refName);
+  for (const [key, value] of Object.entries(src)) {
+    if (key === 'title' || key === '$id' || key === '$schema' || key === '$comment') continue;
+    if (key === '$ref' && sharedType !== undefined) continue;
+    if (SCHEMA_MAPS.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+      const map: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (key === '$defs' || key === 'definitions') {
+          if (isRoot && rw.shared.has(k)) continue; // shared defs are emitted once, separately
+          const localName = isRoot ? rw.local.get(k) : undefined;
+          const child = rewriteNode(v, rw, false);
+          map[k] = localName !== undefined && child && typeof child === 'object' && !Array.isArray(child) ? { ...child, title: localName } : child;
+        } else {
+          map[k] = rewriteNode(v, rw, false);
+        }
+      }
+      out[key] = map;
+    } else if (SCHEMA_ARRAYS.has(key) || SCHEMA_SINGLE.has(key) || key === 'dependencies') {
+      out[key] = rewriteNode(value, rw, false);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (sharedType !== undefined) out.tsType = sharedType;
+  return out;
+}
+
+/** Which `$defs` of an element schema are copies of the model's shared defs (same name, same content). */
+function sharedDefsOf(schema: JsonSchema, model: Model, defTypes: ReadonlyMap<string, string>, rootName: string): Rewrite {
+  const shared = new Map<string, string>();
+  const local = new Map<string, string>();
+  const defs = { ...(schema.definitions as Record<string, unknown> | undefined), ...(schema.$defs as Record<string, unknown> | undefined) };
+  for (const [key, value] of Object.entries(defs)) {
+    const typeName = defTypes.get(key);
+    if (typeName !== undefined && isDeepStrictEqual(value, model.defs[key])) shared.set(key, typeName);
+    else local.set(key, `${rootName}${pascalCase(key)}`);
+  }
+  // A `$ref` to a shared def the element did not copy still means the shared type.
+  for (const [key, typeName] of defTypes) if (!(key in defs)) shared.set(key, typeName);
+  return { shared, local };
+}
+
+/** Type names of the model's shared `$defs`, unique against the element root types. */
+export function defTypeNames(model: Model, taken: ReadonlySet<string>): Map<string, string> {
+  const used = new Set(taken);
+  const names = new Map<string, string>();
+  for (const key of Object.keys(model.defs)) {
+    let name = pascalCase(key);
+    if (used.has(name)) name = `${name}Def`;
+    for (let i = 2; used.has(name); i++) name = `${pascalCase(key)}Def${i}`;
+    used.add(name);
+    names.set(key, name);
+  }
+  return names;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Converts the model's schemas into TypeScript declarations (the body of types.gen.ts, without header).
+ *
+ * @example
+ * const body = await emitTypeDeclarations(model);
+ * // export interface MathAddInput {\n  a: number\n  b: number\n}\n...
+ */
+export async function emitTypeDeclarations(model: Model, cache: EmitCache = EmitCache.memory()): Promise<string> {
+  const targets = typeTargets(model);
+  const defTypes = defTypeNames(model, new Set(targets.map((t) => t.name)));
+  const jobs: TypeTarget[] = [];
+  for (const [key, name] of defTypes) {
+    const schema = model.defs[key] as JsonSchema;
+    jobs.push({ name, schema: rewriteNode(schema, { shared: defTypes, local: new Map() }, false) as JsonSchema, where: `$defs.${key}` });
+  }
+  for (const t of targets) {
+    const rw = sharedDefsOf(t.schema, model, defTypes, t.name);
+    jobs.push({ name: t.name, schema: rewriteNode(t.schema, rw, true) as JsonSchema, where: t.where });
+  }
+  const outputs = await mapLimit(jobs, 16, async (job) => {
+    const key = EmitCache.key('types', job.name, JSON.stringify(job.schema));
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    try {
+      const code = await compile(job.schema as Parameters<typeof compile>[0], job.name, JSTT_OPTIONS);
+      const result = indentDeclarations(restoreRootName(code, job.name));
+      cache.set(key, result);
+      return result;
+    } catch (error) {
+      throw new Error(`types emitter: cannot convert the schema of ${job.where} to TypeScript: ${(error as Error).message}`, { cause: error });
+    }
+  });
+  const declared = new Map<string, string>();
+  outputs.forEach((code, i) => {
+    for (const m of code.matchAll(/^export (?:interface|type|enum|const enum) ([A-Za-z0-9_$]+)/gm)) {
+      const name = m[1] as string;
+      const where = (jobs[i] as TypeTarget).where;
+      const before = declared.get(name);
+      if (before !== undefined) throw new Error(`types emitter: type name ${name} is produced by both ${before} and ${where}; rename one of them`);
+      declared.set(name, where);
+    }
+  });
+  return outputs.filter((o) => o.trim() !== '').join('\n\n');
+}

@@ -1,0 +1,135 @@
+/**
+ * `createApp`: the standalone HTTP app. `/mcp` (and the legacy `/mcp/list|call|batch`) are served
+ * straight from node:http; everything else (health, metrics, docs, REST routes) goes to Express.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { installDocsRoutes } from '../http/docs/index.js';
+import { installOpsRoutes } from '../http/ops/index.js';
+import { installRestRoutes } from '../http/rest/index.js';
+import type { RouteInstaller } from '../http/route-installer.js';
+import { engineOf } from '../server/create-server.js';
+import type { McpServer } from '../server/types.js';
+import { createMcpHttpHandler, type McpRoute } from '../transport/http/mcp-endpoint.js';
+
+export interface AppOptions {
+  /** The generated OpenAPI document, for /docs.json and /swagger. */
+  readonly openapi?: object;
+  /** Route installers for the Express side; default ops, docs and REST routes. */
+  readonly installers?: readonly RouteInstaller[];
+  /** Extra installers run after the defaults. */
+  readonly extraInstallers?: readonly RouteInstaller[];
+}
+
+export interface App {
+  /** The Express app serving everything but the MCP routes (add your own routes to it). */
+  readonly express: Express;
+  /** The node:http request listener (MCP fast path + Express). */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Listen on port/host (default settings.port/host); resolves with the MCP URL. */
+  listen(port?: number, host?: string): Promise<{ url: string; server: Server }>;
+  /** Graceful shutdown: stop accepting, finish in-flight calls (settings.shutdownGraceMs), close streams and the server. */
+  close(): Promise<void>;
+}
+
+/** Route of a request path on the MCP mount, or undefined for Express. */
+export function mcpRouteOf(url: string | undefined): McpRoute | undefined {
+  if (url === undefined || !url.startsWith('/mcp')) return undefined;
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  switch (path) {
+    case '/mcp':
+    case '/mcp/':
+      return 'mcp';
+    case '/mcp/list':
+      return 'list';
+    case '/mcp/call':
+      return 'call';
+    case '/mcp/batch':
+      return 'batch';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * @example
+ * const app = createApp(createMcpServer(registry), { openapi });
+ * const { url } = await app.listen(8765, '127.0.0.1');
+ * console.log(`listening on ${url}`);
+ */
+export function createApp(server: McpServer, options: AppOptions = {}): App {
+  const engine = engineOf(server);
+  const mcp = createMcpHttpHandler(engine);
+  const app = express();
+  app.disable('x-powered-by');
+  const router = express.Router();
+  for (const install of options.installers ?? [installOpsRoutes, installDocsRoutes, installRestRoutes]) install(router, server, options.openapi !== undefined ? { openapi: options.openapi } : {});
+  for (const install of options.extraInstallers ?? []) install(router, server, options.openapi !== undefined ? { openapi: options.openapi } : {});
+  app.use(router);
+  app.use((req, res) => {
+    res.status(404).type('application/json').send(JSON.stringify({ error: 'not_found', message: `no route for ${req.method} ${req.path}` }));
+  });
+  // Express would answer errors with an HTML page (and a stack trace outside production): answer JSON instead.
+  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+    const code = status >= 500 ? 'internal_error' : 'bad_request';
+    if (status >= 500) engine.logger.error({ err, path: req.path }, 'route failed');
+    const message = status >= 500 ? 'Internal server error' : err instanceof Error ? err.message : 'Bad request';
+    res.status(status).type('application/json').send(JSON.stringify({ error: code, message }));
+  });
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const route = mcpRouteOf(req.url);
+    if (route !== undefined) mcp(req, res, route);
+    else app(req, res);
+  };
+
+  const servers = new Set<Server>();
+  let closing: Promise<void> | undefined;
+
+  const stopAccepting = (): void => {
+    for (const s of servers) {
+      s.close();
+      s.closeIdleConnections();
+    }
+  };
+  engine.closeHooks.add(stopAccepting);
+
+  return {
+    express: app,
+    handler,
+    listen(port = engine.settings.port, host = engine.settings.host) {
+      return new Promise((resolve, reject) => {
+        const s = createServer(handler);
+        s.keepAliveTimeout = 65_000;
+        // time to receive a whole request (headers and body); SSE replies are not limited by it
+        s.requestTimeout = engine.settings.requestTimeoutMs;
+        s.headersTimeout = Math.min(60_000, engine.settings.requestTimeoutMs);
+        s.once('error', reject);
+        s.listen(port, host, () => {
+          s.off('error', reject);
+          servers.add(s);
+          const addr = s.address() as AddressInfo;
+          const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          resolve({ url: `http://${h}:${addr.port}/mcp`, server: s });
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        await server.close();
+        mcp.close();
+        engine.closeHooks.delete(stopAccepting);
+        for (const s of servers) s.closeAllConnections();
+        servers.clear();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger/index.js';
+import { loadSettings } from '../settings/load.js';
+import { createMemoryStores } from '../store/memory/index.js';
+import { createSecurity, isPublicPath, securityFor } from './index.js';
+import { runGuards } from './pipeline.js';
+import { HttpError, type GuardRequest } from './types.js';
+
+const make = (env: Record<string, string>) => {
+  const stores = createMemoryStores();
+  return { stores, sec: createSecurity(loadSettings(env), stores, silentLogger()) };
+};
+
+const request = (path: string, headers: Record<string, string> = {}): GuardRequest =>
+  ({ req: { headers: { host: '127.0.0.1:1', ...headers } }, res: { setHeader: () => undefined }, path, method: 'GET', ip: '127.0.0.1', requestId: '1' }) as unknown as GuardRequest;
+
+describe('createSecurity', () => {
+  it('orders guards: cors, host, origin, body size, auth, rate limit', () => {
+    const { sec } = make({ MCP_CORS_ORIGIN: '*', MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '10/s' });
+    expect(sec.guards.map((g) => g.name)).toEqual(['cors', 'host', 'origin', 'body-size', 'auth-apikey', 'rate-limit']);
+    expect(make({ HOST: '0.0.0.0' }).sec.guards.map((g) => g.name)).toEqual(['origin', 'body-size']);
+    expect(make({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: 's' }).sec.guards.find((g) => g.name === 'auth-hmac')?.needsBody).toBe(true);
+  });
+
+  it('lets public paths through auth and rate limits, not the rest', () => {
+    const { sec } = make({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '1/h' });
+    for (const p of ['/healthz', '/readyz', '/metrics', '/.well-known/oauth-protected-resource/mcp']) {
+      expect(isPublicPath(p)).toBe(true);
+      expect(() => runGuards(sec.guards, request(p))).not.toThrow();
+      expect(() => runGuards(sec.guards, request(p))).not.toThrow();
+    }
+    for (const p of ['/mcp', '/docs.json', '/tools/x', '/healthz/../mcp', '/.well-knownx']) {
+      expect(isPublicPath(p)).toBe(false);
+      expect(() => runGuards(sec.guards, request(p))).toThrow(HttpError);
+    }
+  });
+
+  it('builds call middleware and observers from settings', () => {
+    expect(make({}).sec.callMiddleware).toHaveLength(5);
+    expect(make({ MCP_CACHE_MAX_ENTRIES: '0' }).sec.callMiddleware).toHaveLength(4);
+    expect(make({}).sec.metrics).toBeUndefined();
+    const { sec, stores } = make({ MCP_METRICS: 'true' });
+    expect(sec.metrics?.registry).toBeDefined();
+    expect(sec.observers).toHaveLength(2);
+    expect(securityFor(stores)).toBe(sec);
+  });
+});

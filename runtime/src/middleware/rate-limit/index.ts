@@ -1,0 +1,147 @@
+/**
+ * Rate limits: exact fixed windows counted in stores.rateLimits.
+ * - {@link rateLimitGuard}: the server default (MCP_RATE_LIMIT) per ip or per authenticated key
+ *   (MCP_RATE_SCOPE); HTTP 429 `rate_limited` with Retry-After and RateLimit-* headers
+ *   (draft-ietf-httpapi-ratelimit-headers) on rejection, RateLimit-* on every answer.
+ * - {@link elementRateLimit}: per-element `rateLimit:` from mcp.yaml, as call middleware.
+ * When the store fails, MCP_RATE_LIMIT_FAIL decides: `closed` rejects (503), `open` lets the request through.
+ */
+import { parseRateLimit } from '../../settings/parse.js';
+import type { RateLimitSpec, Settings } from '../../settings/types.js';
+import type { RateLimitStore } from '../../store/types.js';
+import { HttpError, type CallInfo, type CallMiddleware, type GuardRequest, type HttpGuard, type Observer } from '../types.js';
+
+export { parseRateLimit };
+
+type SyncStore = RateLimitStore & { hitSync?(key: string, windowMs: number): { count: number; resetAt: number } };
+
+interface Verdict {
+  readonly allowed: boolean;
+  readonly headers: Record<string, string>;
+}
+
+function verdict(spec: RateLimitSpec, count: number, resetAt: number, now: number): Verdict {
+  const resetSec = Math.max(0, Math.ceil((resetAt - now) / 1000));
+  const headers: Record<string, string> = {
+    'RateLimit-Limit': String(spec.limit),
+    'RateLimit-Remaining': String(Math.max(0, spec.limit - count)),
+    'RateLimit-Reset': String(resetSec),
+  };
+  if (count > spec.limit) headers['Retry-After'] = String(Math.max(1, resetSec));
+  return { allowed: count <= spec.limit, headers };
+}
+
+const limitedError = (what: string, spec: RateLimitSpec, headers: Record<string, string>, data: Record<string, unknown> = {}): HttpError =>
+  new HttpError(429, 'rate_limited', `rate limit exceeded for ${what}: ${spec.spec}; retry in ${headers['Retry-After'] ?? '1'} s`, headers, -32000, {
+    limit: spec.spec,
+    retryAfterSec: Number(headers['Retry-After'] ?? '1'),
+    ...data,
+  });
+
+const storeDown = (): HttpError => new HttpError(503, 'rate_limit_unavailable', 'rate-limit store unavailable; try again shortly', { 'Retry-After': '1' });
+
+export interface RateLimitOptions {
+  readonly observers?: readonly Observer[];
+  readonly now?: () => number;
+}
+
+/**
+ * The server-wide rate-limit guard. Put it after the auth guard so `key` scope sees the caller.
+ *
+ * @example
+ * const guard = rateLimitGuard(settings, stores.rateLimits); // settings.rateLimit from MCP_RATE_LIMIT=100/m
+ */
+export function rateLimitGuard(
+  settings: Pick<Settings, 'rateLimit' | 'rateScope' | 'rateLimitFailMode'>,
+  store: RateLimitStore,
+  options: RateLimitOptions = {},
+): HttpGuard {
+  const spec = settings.rateLimit;
+  if (spec === undefined) throw new Error('rateLimitGuard: MCP_RATE_LIMIT is not set');
+  const s = store as SyncStore;
+  const now = options.now ?? Date.now;
+  const observers = options.observers ?? [];
+  const byKey = settings.rateScope === 'key';
+  const failOpen = settings.rateLimitFailMode === 'open';
+  const prefix = `rl:${spec.limit}/${spec.windowMs}:`;
+
+  const apply = (r: GuardRequest, count: number, resetAt: number): void => {
+    const v = verdict(spec, count, resetAt, now());
+    for (const name in v.headers) if (name !== 'Retry-After') r.res.setHeader(name, v.headers[name]!);
+    if (!v.allowed) {
+      for (const o of observers) o.rateLimited?.('server');
+      throw limitedError(byKey && r.caller !== undefined ? 'this key' : 'this client', spec, v.headers);
+    }
+  };
+
+  return {
+    name: 'rate-limit',
+    check(r) {
+      // `key` scope falls back to the ip for anonymous callers (auth mode none).
+      const key = prefix + (byKey && r.caller !== undefined ? `k:${r.caller.id}` : `ip:${r.ip}`);
+      if (s.hitSync !== undefined) {
+        let hit: { count: number; resetAt: number };
+        try {
+          hit = s.hitSync(key, spec.windowMs);
+        } catch {
+          if (failOpen) return;
+          throw storeDown();
+        }
+        return apply(r, hit.count, hit.resetAt);
+      }
+      return s.hit(key, spec.windowMs).then(
+        (hit) => apply(r, hit.count, hit.resetAt),
+        () => {
+          if (!failOpen) throw storeDown();
+        },
+      );
+    },
+  };
+}
+
+/**
+ * Per-element limits (`rateLimit:` on a tool, resource, template or prompt), counted per caller
+ * (key or ip by MCP_RATE_SCOPE). Rejections are JSON-RPC errors naming the element and the limit.
+ *
+ * @example
+ * const mw = elementRateLimit(settings, stores.rateLimits);
+ */
+export function elementRateLimit(
+  settings: Pick<Settings, 'rateScope' | 'rateLimitFailMode'>,
+  store: RateLimitStore,
+  options: RateLimitOptions = {},
+): CallMiddleware {
+  const parsed = new Map<string, RateLimitSpec | null>();
+  const now = options.now ?? Date.now;
+  const observers = options.observers ?? [];
+  const failOpen = settings.rateLimitFailMode === 'open';
+  const byKey = settings.rateScope === 'key';
+  const limited = async (call: CallInfo, next: () => Promise<unknown>, t: NonNullable<CallInfo['target']>, text: string): Promise<unknown> => {
+    let spec = parsed.get(text);
+    if (spec === undefined) {
+      spec = parseRateLimit(text) ?? null;
+      parsed.set(text, spec);
+    }
+    if (spec === null) throw new HttpError(500, 'invalid_rate_limit', `invalid rateLimit "${text}" on ${t.kind} ${t.name}: expected <N>/<s|m|h|d>`, {}, -32603);
+    const who = byKey || call.ip === undefined ? `k:${call.caller.id}` : `ip:${call.ip}`;
+    let hit: { count: number; resetAt: number };
+    try {
+      hit = await store.hit(`rle:${t.kind}:${t.name}:${who}`, spec.windowMs);
+    } catch {
+      if (failOpen) return next();
+      throw storeDown();
+    }
+    const v = verdict(spec, hit.count, hit.resetAt, now());
+    if (!v.allowed) {
+      for (const o of observers) o.rateLimited?.(`${t.kind}:${t.name}`);
+      throw limitedError(`${t.kind} "${t.name}"`, spec, v.headers, { element: t.name });
+    }
+    return next();
+  };
+  // Elements without a limit pay one property read, no extra promise.
+  return (call, next) => {
+    const t = call.target;
+    const text = t?.policy.rateLimit;
+    return t === undefined || text === undefined ? next() : limited(call, next, t, text);
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Sessions: cryptographically random ids, a small in-process cache in front of `stores.sessions`
+ * (so another instance's sessions work too), idle expiry, a maximum count, and principal binding.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CallerIdentity } from '../handler/context.js';
+import type { Logger } from '../logger/index.js';
+import type { Observer } from '../middleware/types.js';
+import type { LoggingLevel } from '../protocol/types.js';
+import type { MessageBus, SessionChange, SessionRecord, SessionStore } from '../store/types.js';
+import { Session } from './session.js';
+
+const CLOSED_CHANNEL = 'mcp:session-closed';
+
+export type FindResult = Session | 'missing' | 'forbidden';
+
+export class SessionManager {
+  private readonly cache = new Map<string, Session>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly bus: MessageBus,
+    private readonly idleMs: number,
+    private readonly maxSessions: number,
+    private readonly logger: Logger,
+    private readonly observers: readonly Observer[],
+  ) {
+    const every = Math.max(1000, Math.min(60_000, Math.floor(idleMs / 2)));
+    this.sweeper = setInterval(() => this.sweep(), every);
+    this.sweeper.unref();
+    // Several instances (Redis): apply what other instances change (subscriptions, log level, initialized).
+    this.store.watch?.((change) => this.applyRemote(change));
+    void this.bus
+      .subscribe(CLOSED_CHANNEL, (id) => this.evict(id, 'terminated elsewhere'))
+      .then((u) => (this.unsubscribe = u))
+      .catch((err: unknown) => this.logger.warn({ err }, 'session bus subscription failed'));
+  }
+
+  /** Sessions held by this instance. */
+  get local(): ReadonlyMap<string, Session> {
+    return this.cache;
+  }
+
+  /** Open a session for `caller`; throws {@link TooManySessionsError} at the limit. */
+  async open(caller: CallerIdentity, protocolVersion: string, clientInfo: Record<string, unknown> | undefined, clientCapabilities: Record<string, unknown> | undefined): Promise<Session> {
+    if (this.cache.size >= this.maxSessions || (await this.store.count()) >= this.maxSessions) throw new TooManySessionsError(this.maxSessions);
+    const now = Date.now();
+    const record: SessionRecord = {
+      id: randomUUID().replace(/-/g, ''),
+      protocolVersion,
+      principal: caller.id,
+      roles: caller.roles,
+      ...(clientInfo !== undefined ? { clientInfo } : {}),
+      ...(clientCapabilities !== undefined ? { clientCapabilities } : {}),
+      createdAt: now,
+      lastSeenAt: now,
+    };
+    await this.store.create(record, this.idleMs);
+    const session = new Session(record);
+    this.cache.set(session.id, session);
+    this.gauge();
+    return session;
+  }
+
+  /** The session `id` for `caller`: from the cache, else from the store (another instance opened it). */
+  find(id: string, caller: CallerIdentity): FindResult | Promise<FindResult> {
+    let hit = this.cache.get(id);
+    if (hit !== undefined && Date.now() - hit.lastSeenAt > this.idleMs && hit.inflightCount === 0 && (hit.getStream === undefined || hit.getStream.closed)) {
+      this.evict(id, 'idle'); // expired here; the store decides whether another instance kept it alive
+      hit = undefined;
+    }
+    if (hit !== undefined) {
+      if (hit.principal !== caller.id) return 'forbidden';
+      this.seen(hit);
+      return hit;
+    }
+    return this.load(id, caller);
+  }
+
+  private async load(id: string, caller: CallerIdentity): Promise<FindResult> {
+    const record = await this.store.get(id);
+    if (record === undefined) return 'missing';
+    if (record.principal !== caller.id) return 'forbidden';
+    const session = this.cache.get(id) ?? new Session(record);
+    this.cache.set(id, session);
+    this.gauge();
+    this.seen(session);
+    return session;
+  }
+
+  /** Refresh idle expiry; the store is touched at most every tenth of the idle time. */
+  seen(session: Session): void {
+    const now = Date.now();
+    session.lastSeenAt = now;
+    if (now - session.touchedAt > this.idleMs / 10) {
+      session.touchedAt = now;
+      this.store.touch(session.id, this.idleMs).catch((err: unknown) => this.logger.warn({ err, session: session.id }, 'session touch failed'));
+    }
+  }
+
+  /**
+   * Persist fields that changed (log level, subscriptions, initialized). Await it before replying when
+   * another instance must see the change for the client's next request.
+   */
+  save(session: Session, patch: Partial<SessionRecord>): Promise<void> {
+    if (session.local) return Promise.resolve();
+    return this.store.update(session.id, patch, this.idleMs).catch((err: unknown) => this.logger.warn({ err, session: session.id }, 'session update failed'));
+  }
+
+  /** A change made on another instance, applied to this instance's copy of the session. */
+  private applyRemote(change: SessionChange): void {
+    const s = this.cache.get(change.id);
+    if (s === undefined) return;
+    if (change.deleted === true) {
+      this.evict(change.id, 'terminated elsewhere');
+      return;
+    }
+    const p = change.patch ?? {};
+    if (p.logLevel !== undefined) s.logLevel = p.logLevel as LoggingLevel;
+    if (p.initialized !== undefined) s.initialized = p.initialized;
+    if (p.subscriptions !== undefined) s.subscriptions = p.subscriptions.length > 0 ? new Set(p.subscriptions) : undefined;
+  }
+
+  /** Terminate a session everywhere (DELETE). True when it existed. */
+  async terminate(session: Session): Promise<boolean> {
+    this.evict(session.id, 'terminated');
+    const existed = await this.store.delete(session.id);
+    await this.bus.publish(CLOSED_CHANNEL, session.id).catch(() => undefined);
+    return existed;
+  }
+
+  private evict(id: string, reason: string): void {
+    const s = this.cache.get(id);
+    if (s === undefined) return;
+    this.cache.delete(id);
+    s.close(reason);
+    this.gauge();
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.idleMs;
+    for (const s of this.cache.values()) {
+      if (s.lastSeenAt < cutoff && s.inflightCount === 0 && (s.getStream === undefined || s.getStream.closed)) this.evict(s.id, 'idle');
+    }
+  }
+
+  private gauge(): void {
+    for (const o of this.observers) o.gauge?.('sessions', this.cache.size);
+  }
+
+  /** Close every local session and stop timers (store contents stay: other instances may serve them). */
+  async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    for (const s of this.cache.values()) s.close('server shutting down');
+    this.cache.clear();
+    await this.unsubscribe?.().catch(() => undefined);
+  }
+}
+
+export class TooManySessionsError extends Error {
+  constructor(limit: number) {
+    super(`too many sessions (limit ${limit})`);
+    this.name = 'TooManySessionsError';
+  }
+}

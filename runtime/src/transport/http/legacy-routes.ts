@@ -1,0 +1,85 @@
+/**
+ * flask-mcp-server's REST routes under the MCP mount: `GET|POST /mcp/list`, `POST /mcp/call`
+ * ({ kind, name, args }) and `POST /mcp/batch` (an array of calls, answered item by item: one failing
+ * item never fails the others). Same guards, roles, validation and middleware as /mcp.
+ */
+import type { CallerIdentity } from '../../handler/context.js';
+import { assertJsonDepth } from '../../middleware/limits/index.js';
+import { HttpError } from '../../middleware/types.js';
+import { legacyList } from '../../protocol/methods/index.js';
+import type { JsonRpcResponse } from '../../protocol/types.js';
+import type { Engine } from '../../server/engine.js';
+import { ensureBody, type GuardContext } from './guards.js';
+import { JSON_HEADERS, isJsonContentType } from './headers.js';
+
+/** HTTP status for a JSON-RPC error of a legacy call. */
+function statusOf(error: { code: number; data?: unknown }): number {
+  const name = (error.data as { error?: unknown } | undefined)?.error;
+  if (typeof name === 'string') {
+    const byName: Record<string, number> = { rate_limited: 429, request_timeout: 504, not_found: 404, forbidden: 403, too_busy: 503 };
+    if (byName[name] !== undefined) return byName[name]!;
+  }
+  switch (error.code) {
+    case -32002:
+    case -32601:
+      return 404;
+    case -32603:
+      return 500;
+    default:
+      return 400;
+  }
+}
+
+function errorBody(error: { code: number; message: string; data?: unknown }): { error: string; message: string; code: number } {
+  const name = (error.data as { error?: unknown } | undefined)?.error;
+  const fallback = error.code === -32602 ? 'invalid_params' : error.code === -32002 ? 'not_found' : error.code === -32603 ? 'internal_error' : 'bad_request';
+  return { error: typeof name === 'string' ? name : fallback, message: error.message, code: error.code };
+}
+
+function send(r: GuardContext, status: number, body: unknown): void {
+  r.res.writeHead(status, JSON_HEADERS);
+  r.res.end(JSON.stringify(body));
+}
+
+async function bodyOf(engine: Engine, r: GuardContext, parsed: unknown): Promise<unknown> {
+  if (parsed !== undefined && typeof parsed === 'object') return parsed;
+  if (!isJsonContentType(r.req.headers['content-type'])) throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json', {}, -32600);
+  const raw = await ensureBody(r, engine.settings.maxBodyBytes);
+  assertJsonDepth(raw, engine.settings.maxJsonDepth);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'parse_error', 'the body is not valid JSON', {}, -32700);
+  }
+}
+
+async function callOne(engine: Engine, item: unknown, caller: CallerIdentity, ip: string): Promise<JsonRpcResponse> {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return { jsonrpc: '2.0', id: 0, error: { code: -32600, message: 'each call must be an object { kind, name, args }' } };
+  }
+  return engine.dispatchDirect('mcp.call', item as Record<string, unknown>, { caller, ip, transport: 'http' });
+}
+
+export async function handleLegacy(engine: Engine, r: GuardContext, route: 'list' | 'call' | 'batch', parsed: unknown, caller: CallerIdentity): Promise<void> {
+  if (route === 'list') {
+    if (r.method !== 'GET' && r.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use GET or POST', { allow: 'GET, POST' });
+    send(r, 200, legacyList(engine, caller));
+    return;
+  }
+  if (r.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST', { allow: 'POST' });
+  const body = await bodyOf(engine, r, parsed);
+  if (route === 'call') {
+    const reply = await callOne(engine, body, caller, r.ip);
+    if ('error' in reply) send(r, statusOf(reply.error), errorBody(reply.error));
+    else send(r, 200, reply.result);
+    return;
+  }
+  if (!Array.isArray(body)) throw new HttpError(400, 'invalid_request', 'the batch body must be a JSON array of { kind, name, args }', {}, -32600);
+  if (body.length > 100) throw new HttpError(400, 'invalid_request', 'a batch holds at most 100 calls', {}, -32600);
+  const replies = await Promise.all(body.map((item) => callOne(engine, item, caller, r.ip)));
+  send(
+    r,
+    200,
+    replies.map((reply) => ('error' in reply ? { ok: false, error: errorBody(reply.error) } : { ok: true, result: reply.result })),
+  );
+}

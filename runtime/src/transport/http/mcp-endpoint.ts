@@ -1,0 +1,372 @@
+/**
+ * The Streamable HTTP endpoint (2025-03-26, 2025-06-18, 2025-11-25) served straight from node:http:
+ * POST (JSON or SSE replies), GET (the session's SSE stream, or resumption with Last-Event-ID),
+ * DELETE (end the session), OPTIONS. Also the legacy routes `/mcp/list`, `/mcp/call`, `/mcp/batch`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CallerIdentity } from '../../handler/context.js';
+import { assertJsonDepth } from '../../middleware/limits/index.js';
+import { HttpError } from '../../middleware/types.js';
+import { INVALID_REQUEST, PARSE_ERROR, SERVER_ERROR } from '../../protocol/errors.js';
+import { classify } from '../../protocol/jsonrpc.js';
+import { SUPPORTED_REVISIONS, isSupportedRevision } from '../../protocol/revisions.js';
+import type { JsonRpcResponse } from '../../protocol/types.js';
+import type { Engine } from '../../server/engine.js';
+import type { Session } from '../../server/session.js';
+import type { MessageContext } from '../../server/types.js';
+import { GuardContext, ensureBody, runGuards } from './guards.js';
+import { ALLOW, ALLOW_STATELESS, JSON_HEADERS, accepts, isJsonContentType } from './headers.js';
+import { PostReply } from './post-reply.js';
+import { SseStream } from './sse-stream.js';
+import { handleLegacy } from './legacy-routes.js';
+import { isStatelessRequest, isStatelessVersionHeader, serveStatelessPost } from '../../protocol/rev2026/http.js';
+import { REV_2026 as STATELESS_VERSION } from '../../protocol/rev2026/constants.js';
+
+/** Which route of the MCP mount a request is for. */
+export type McpRoute = 'mcp' | 'list' | 'call' | 'batch';
+
+export interface McpHttpHandler {
+  /**
+   * Serve one request. `route` says which MCP route it is; `parsedBody` is the body when a body
+   * parser already consumed the stream (Express), else the raw body is read here.
+   */
+  (req: IncomingMessage, res: ServerResponse, route?: McpRoute, parsedBody?: unknown): void;
+  /** Close open GET streams and stop keep-alives. */
+  close(): void;
+}
+
+const KEEPALIVE_MS = 15_000;
+
+/** Writes an HTTP error as a JSON-RPC error object (id null) with the machine-readable name in `data.error`. */
+export function sendHttpError(res: ServerResponse, err: HttpError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const data = typeof err.data === 'object' && err.data !== null ? { error: err.code, ...(err.data as object) } : { error: err.code };
+  const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: err.rpcCode, message: err.message, data } });
+  res.writeHead(err.status, { ...JSON_HEADERS, ...err.headers });
+  res.end(body);
+}
+
+function httpError(status: number, code: string, message: string, rpcCode = SERVER_ERROR, data?: unknown, headers: Record<string, string> = {}): HttpError {
+  return new HttpError(status, code, message, headers, rpcCode, data);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * @example
+ * const handle = createMcpHttpHandler(engine);
+ * http.createServer((req, res) => req.url === '/mcp' ? handle(req, res) : other(req, res));
+ */
+export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
+  const getStreams = new Set<SseStream>();
+  /** Session of each open GET stream: an open stream keeps its session alive. */
+  const owners = new WeakMap<SseStream, Session>();
+  const keepalive = setInterval(() => {
+    for (const s of getStreams) {
+      s.comment('keep-alive');
+      const owner = owners.get(s);
+      if (owner !== undefined && s.attached) engine.sessions.seen(owner);
+    }
+  }, KEEPALIVE_MS);
+  keepalive.unref();
+  const maxBytes = engine.settings.maxBodyBytes;
+  const observing = engine.observers.some((o) => o.requestDone !== undefined);
+
+  const observe = (r: GuardContext, started: number, rpcMethod: () => string | undefined): void => {
+    r.res.once('finish', () => {
+      const m = rpcMethod();
+      const record = {
+        requestId: r.requestId,
+        method: r.method,
+        path: r.path,
+        status: r.res.statusCode,
+        durationMs: performance.now() - started,
+        ip: r.ip,
+        ...(r.caller !== undefined ? { caller: r.caller } : {}),
+        ...(m !== undefined ? { rpcMethod: m } : {}),
+        ...(errorName.has(r.res) ? { error: errorName.get(r.res)! } : {}),
+      };
+      for (const o of engine.observers) {
+        try {
+          o.requestDone?.(record);
+        } catch {
+          // observers must not break requests
+        }
+      }
+    });
+  };
+  const errorName = new WeakMap<ServerResponse, string>();
+
+  const fail = (res: ServerResponse, err: unknown): void => {
+    if (err instanceof HttpError) {
+      errorName.set(res, err.code);
+      sendHttpError(res, err);
+      return;
+    }
+    engine.logger.error({ err }, 'HTTP request failed');
+    errorName.set(res, 'internal_error');
+    sendHttpError(res, httpError(500, 'internal_error', 'Internal server error', -32603));
+  };
+
+  const callerOf = (r: GuardContext): CallerIdentity => {
+    r.caller ??= { id: 'anonymous', roles: engine.settings.defaultRoles, scheme: 'none' };
+    return r.caller;
+  };
+
+  const handler = ((req: IncomingMessage, res: ServerResponse, route: McpRoute = 'mcp', parsedBody?: unknown): void => {
+    const path = route === 'mcp' ? '/mcp' : `/mcp/${route}`;
+    const r = new GuardContext(req, res, path);
+    let rpcMethod: string | undefined;
+    if (observing) observe(r, performance.now(), () => rpcMethod);
+    const after = (): void => {
+      if (engine.closing) throw httpError(503, 'shutting_down', 'Server is shutting down', SERVER_ERROR, undefined, { connection: 'close' });
+      if (route !== 'mcp') {
+        handleLegacy(engine, r, route, parsedBody, callerOf(r)).catch((err: unknown) => fail(res, err));
+        return;
+      }
+      switch (r.method) {
+        case 'POST':
+          post(r, parsedBody, (m) => (rpcMethod = m)).catch((err: unknown) => fail(res, err));
+          return;
+        case 'GET':
+        case 'DELETE':
+          if (isStatelessVersionHeader(req.headers)) {
+            throw httpError(405, 'method_not_allowed', `Method Not Allowed: protocol ${STATELESS_VERSION} has no ${r.method} on /mcp (no sessions, no GET stream)`, SERVER_ERROR, undefined, { allow: ALLOW_STATELESS });
+          }
+          if (r.method === 'GET') get(r).catch((err: unknown) => fail(res, err));
+          else del(r).catch((err: unknown) => fail(res, err));
+          return;
+          return;
+        case 'OPTIONS':
+          res.writeHead(204, { allow: engine.stateless ? ALLOW_STATELESS : ALLOW });
+          res.end();
+          return;
+        default:
+          throw httpError(405, 'method_not_allowed', `Method ${r.method} is not allowed on /mcp`, SERVER_ERROR, undefined, { allow: engine.stateless ? ALLOW_STATELESS : ALLOW });
+      }
+    };
+    try {
+      if (parsedBody !== undefined && typeof parsedBody !== 'object') r.rawBody = Buffer.from(String(parsedBody));
+      else if (parsedBody !== undefined) r.rawBody = Buffer.from(JSON.stringify(parsedBody));
+      const g = runGuards(engine.guards, r, maxBytes);
+      if (g === undefined) after();
+      else if (g !== 'handled') {
+        g.then((v) => {
+          if (v !== 'handled') after();
+        }).catch((err: unknown) => fail(res, err));
+      }
+    } catch (err) {
+      fail(res, err);
+    }
+  }) as McpHttpHandler;
+
+  /** The session a non-initialize request names; 400 without the header, 404 when unknown. */
+  const sessionFor = async (r: GuardContext, caller: CallerIdentity, required: boolean): Promise<Session | undefined> => {
+    const sid = header(r.req, 'mcp-session-id');
+    if (sid === undefined || sid === '') {
+      if (required) throw httpError(400, 'session_required', 'Bad Request: Mcp-Session-Id header is required', SERVER_ERROR);
+      return undefined;
+    }
+    const found = await engine.sessions.find(sid, caller);
+    if (found === 'missing' || found === 'forbidden') throw httpError(404, 'session_not_found', 'Session not found', -32001);
+    return found;
+  };
+
+  /**
+   * initialize could not open its session because the shared store is down or the server is full:
+   * answer HTTP 503 (with the JSON-RPC error as body) so clients and balancers see an outage, not a 200.
+   */
+  const unavailable = (out: JsonRpcResponse | undefined): void => {
+    const error = out !== undefined && 'error' in out ? out.error : undefined;
+    const code = (error?.data as { error?: unknown } | undefined)?.error;
+    if (error === undefined || (code !== 'store_unavailable' && code !== 'too_many_sessions')) return;
+    throw httpError(503, code, error.message, error.code, undefined, { 'retry-after': '1' });
+  };
+
+  const versionHeader = (r: GuardContext): string | undefined => {
+    const v = header(r.req, 'mcp-protocol-version');
+    if (v === undefined) return undefined;
+    if (!isSupportedRevision(v)) {
+      throw httpError(400, 'unsupported_protocol_version', `Bad Request: Unsupported protocol version: ${v} (supported versions: ${SUPPORTED_REVISIONS.join(', ')})`, SERVER_ERROR, {
+        supported: SUPPORTED_REVISIONS,
+      });
+    }
+    return v;
+  };
+
+  const post = async (r: GuardContext, parsedBody: unknown, setMethod: (m: string) => void): Promise<void> => {
+    const { req, res } = r;
+    const acc = accepts(header(req, 'accept'));
+    if (!acc.json || !acc.sse) throw httpError(406, 'not_acceptable', 'Not Acceptable: Client must accept both application/json and text/event-stream');
+    let message: unknown;
+    if (parsedBody !== undefined && typeof parsedBody === 'object') {
+      message = parsedBody;
+    } else {
+      if (!isJsonContentType(header(req, 'content-type'))) throw httpError(415, 'unsupported_media_type', 'Unsupported Media Type: Content-Type must be application/json');
+      const raw = await ensureBody(r, maxBytes);
+      assertJsonDepth(raw, engine.settings.maxJsonDepth);
+      try {
+        message = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw httpError(400, 'parse_error', 'Parse error: the body is not valid JSON', PARSE_ERROR);
+      }
+    }
+    const caller = callerOf(r);
+    if (isStatelessRequest(req.headers, message)) {
+      // 2026-07-28: the request carries its own envelope (no session, no initialize)
+      const m = (message as { method?: unknown }).method;
+      if (typeof m === 'string') setMethod(m);
+      await serveStatelessPost(engine, req, res, message, caller, r.ip);
+      return;
+    }
+    const batch = Array.isArray(message);
+    const messages: unknown[] = batch ? (message as unknown[]) : [message];
+    if (batch && messages.length === 0) throw httpError(400, 'invalid_request', 'Invalid Request: empty batch', INVALID_REQUEST);
+    let hasRequest = false;
+    let isInit = false;
+    let legacyOnly = true;
+    for (const m of messages) {
+      const c = classify(m);
+      if (c.kind === 'request' || c.kind === 'invalid') hasRequest = true;
+      // only the reference's mcp.* methods may come without a session; responses always need one
+      if (!((c.kind === 'request' || c.kind === 'notification') && c.method.startsWith('mcp.'))) legacyOnly = false;
+      if (c.kind === 'request' && c.method === 'initialize') isInit = true;
+      if (c.kind === 'request' || c.kind === 'notification') setMethod(c.method);
+    }
+    if (isInit && batch) throw httpError(400, 'invalid_request', 'Invalid Request: initialize must not be part of a JSON-RPC batch', INVALID_REQUEST);
+    const headerVersion = versionHeader(r);
+    let session: Session | undefined;
+    if (!engine.stateless && !isInit) session = await sessionFor(r, caller, !legacyOnly);
+    const version = headerVersion ?? session?.protocolVersion ?? '2025-03-26';
+    if (batch && version !== '2025-03-26') {
+      throw httpError(400, 'invalid_request', `Invalid Request: JSON-RPC batches are not supported in protocol ${version}`, INVALID_REQUEST);
+    }
+    const reply = hasRequest ? new PostReply(engine, res, session, version, true) : undefined;
+    const context: MessageContext = {
+      transport: 'http',
+      caller,
+      ip: r.ip,
+      protocolVersion: version,
+      session,
+      outbound: reply,
+      headers: req.headers,
+    };
+    if (reply === undefined) {
+      for (const m of messages) await engine.handleMessage(m, context);
+      res.writeHead(202);
+      res.end();
+      return;
+    }
+    const force = engine.sseReplies === 'always';
+    if (!batch) {
+      if (force && !isInit) reply.startSse();
+      const out = await engine.handleMessage(message, context);
+      if (isInit && context.session === undefined) unavailable(out);
+      if (isInit && context.session !== undefined) reply.sessionHeader = context.session.id;
+      if (force && !reply.streaming && out !== undefined) reply.startSse();
+      if (out === undefined) reply.finishEmpty();
+      else reply.finish(out);
+      return;
+    }
+    if (force) reply.startSse();
+    const outs = await Promise.all(messages.map((m) => engine.handleMessage(m, context)));
+    const responses = outs.filter((o): o is JsonRpcResponse => o !== undefined);
+    if (responses.length === 0) reply.finishEmpty();
+    else reply.finish(responses);
+  };
+
+  const get = async (r: GuardContext): Promise<void> => {
+    const { req, res } = r;
+    if (engine.stateless) throw httpError(405, 'method_not_allowed', 'Method Not Allowed: this server is stateless (no GET stream)', SERVER_ERROR, undefined, { allow: ALLOW_STATELESS });
+    if (!accepts(header(req, 'accept')).sse) throw httpError(406, 'not_acceptable', 'Not Acceptable: Client must accept text/event-stream');
+    versionHeader(r);
+    const session = (await sessionFor(r, callerOf(r), true))!;
+    const lastEventId = header(req, 'last-event-id');
+    if (lastEventId !== undefined && lastEventId !== '') {
+      resume(r, session, lastEventId);
+      return;
+    }
+    const existing = session.getStream;
+    if (existing instanceof SseStream && existing.attached && !existing.closed) {
+      throw httpError(409, 'conflict', 'Conflict: Only one SSE stream is allowed per session');
+    }
+    existing?.close();
+    const stream = holdGetStream(session, res);
+    stream.open(res, undefined, ': stream opened\n\n');
+    gauge();
+  };
+
+  /** Make this instance the holder of the session's GET stream (`<session>.g`), served on `res`. */
+  const holdGetStream = (session: Session, res: ServerResponse): SseStream => {
+    const resumable = session.protocolVersion >= '2025-11-25';
+    const streamId = `${session.id}.g`;
+    const stream: SseStream = new SseStream({
+      ...(resumable ? { store: engine.stores.events, streamId } : {}),
+      retryMs: engine.sseRetryMs,
+      onError: (err) => engine.logger.warn({ err }, 'SSE event store failed'),
+      onDone: () => {
+        getStreams.delete(stream);
+        if (session.getStream === stream) session.getStream = undefined;
+        gauge();
+      },
+    });
+    session.getStream = stream;
+    getStreams.add(stream);
+    owners.set(stream, session);
+    res.once('close', () => {
+      // a resumable stream stays registered (events are stored for the client's return) but stops keep-alives
+      if (stream.resumable) getStreams.delete(stream);
+      gauge();
+    });
+    return stream;
+  };
+
+  const resume = (r: GuardContext, session: Session, lastEventId: string): void => {
+    const cut = lastEventId.lastIndexOf('_');
+    const streamId = cut > 0 ? lastEventId.slice(0, cut) : '';
+    if (!session.ownsStream(streamId)) throw httpError(400, 'invalid_last_event_id', 'Bad Request: Last-Event-ID does not belong to this session', SERVER_ERROR);
+    const local = streamId === `${session.id}.g` ? session.getStream : session.streams?.get(streamId);
+    if (local instanceof SseStream) {
+      if (streamId === `${session.id}.g`) getStreams.add(local);
+      local.resume(r.res, lastEventId);
+      return;
+    }
+    if (streamId === `${session.id}.g` && session.protocolVersion >= '2025-11-25') {
+      // The GET stream was held by another instance (several instances on Redis; it may have died):
+      // take it over here - replay what the client missed from the shared event store, then go on live.
+      holdGetStream(session, r.res).resume(r.res, lastEventId);
+      gauge();
+      return;
+    }
+    // Not held here (another instance, or finished): replay what the store has, then end.
+    const replayOnly = new SseStream({ store: engine.stores.events, streamId, retryMs: engine.sseRetryMs });
+    replayOnly.resume(r.res, lastEventId);
+    replayOnly.close();
+  };
+
+  const del = async (r: GuardContext): Promise<void> => {
+    if (engine.stateless) throw httpError(405, 'method_not_allowed', 'Method Not Allowed: this server is stateless (no sessions)', SERVER_ERROR, undefined, { allow: ALLOW_STATELESS });
+    versionHeader(r);
+    const session = (await sessionFor(r, callerOf(r), true))!;
+    await engine.sessions.terminate(session);
+    r.res.writeHead(200, JSON_HEADERS);
+    r.res.end('{}');
+  };
+
+  const gauge = (): void => {
+    for (const o of engine.observers) o.gauge?.('streams', getStreams.size);
+  };
+
+  handler.close = () => {
+    clearInterval(keepalive);
+    for (const s of getStreams) s.close();
+    getStreams.clear();
+  };
+  return handler;
+}

@@ -1,0 +1,178 @@
+/**
+ * An SSE stream that may outlive its connection. Resumable streams (2025-11-25 sessions) write every
+ * message to the event store first, in order, so a client that reconnects with `Last-Event-ID`
+ * gets exactly what it missed; the connection can be closed and re-attached at any time.
+ */
+import type { ServerResponse } from 'node:http';
+import type { EventStore } from '../../store/types.js';
+import type { PushStream } from '../../server/session.js';
+import type { Outbound } from '../../server/types.js';
+import { SSE_HEADERS } from './headers.js';
+import { sseEvent } from './sse.js';
+
+export interface SseStreamOptions {
+  /** Event store and stream id when resumable; undefined for plain streams. */
+  readonly store?: EventStore;
+  readonly streamId?: string;
+  /** `retry:` hint sent with the priming event. */
+  readonly retryMs: number;
+  /** Called when the stream will carry no more messages (completed or closed for good). */
+  readonly onDone?: () => void;
+  /** Logs a store failure. */
+  readonly onError?: (err: unknown) => void;
+}
+
+export class SseStream implements Outbound, PushStream {
+  private res: ServerResponse | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private completed = false;
+  private ended = false;
+
+  constructor(private readonly options: SseStreamOptions) {}
+
+  get resumable(): boolean {
+    return this.options.store !== undefined && this.options.streamId !== undefined;
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** True while a client connection is attached. */
+  get attached(): boolean {
+    return this.res !== undefined;
+  }
+
+  /** Start on a fresh response: headers, then (resumable) a priming event with an id and empty data. */
+  open(res: ServerResponse, extraHeaders?: Readonly<Record<string, string>>, greeting?: string): void {
+    res.writeHead(200, extraHeaders === undefined ? SSE_HEADERS : { ...SSE_HEADERS, ...extraHeaders });
+    if (greeting !== undefined) res.write(greeting);
+    this.attach(res);
+    if (this.resumable) {
+      const { store, streamId, retryMs } = this.options;
+      this.enqueue(async () => {
+        const id = await store!.append(streamId!, '');
+        this.write(`id: ${id}\nretry: ${retryMs}\ndata: \n\n`);
+      });
+    } else {
+      // flush headers now so the client sees the stream start
+      res.flushHeaders();
+    }
+  }
+
+  private attach(res: ServerResponse): void {
+    this.res = res;
+    res.on('close', () => {
+      if (this.res === res) this.res = undefined;
+      if (!this.resumable) this.finishForGood();
+    });
+  }
+
+  /**
+   * Write to the attached connection. Writes of one turn are corked together so a priming event, the
+   * messages and the end go out in one packet instead of one syscall each.
+   */
+  private write(text: string): void {
+    const res = this.res;
+    if (res === undefined) return;
+    if (!res.writableCorked) {
+      res.cork();
+      process.nextTick(() => res.uncork());
+    }
+    res.write(text);
+  }
+
+  private enqueue(step: () => Promise<void> | void): void {
+    this.chain = this.chain.then(step).catch((err: unknown) => this.options.onError?.(err));
+  }
+
+  send(message: object): void {
+    if (this.ended || this.completed) return;
+    const data = JSON.stringify(message);
+    if (!this.resumable) {
+      this.write(sseEvent(data));
+      return;
+    }
+    const { store, streamId } = this.options;
+    this.enqueue(async () => {
+      const id = await store!.append(streamId!, data);
+      this.write(sseEvent(data, id));
+    });
+  }
+
+  /** Send the final message(s) and end the stream once they are written (or stored, when detached). */
+  complete(messages: readonly object[]): void {
+    for (const m of messages) this.send(m);
+    this.completed = true;
+    this.enqueue(() => {
+      this.res?.end();
+      this.res = undefined;
+      this.finishForGood();
+    });
+  }
+
+  /** Close the connection but keep the stream (resumable only): the client reconnects with Last-Event-ID. */
+  closeConnection(retryMs?: number): boolean {
+    if (!this.resumable || this.ended) return false;
+    this.enqueue(() => {
+      const res = this.res;
+      if (res === undefined) return;
+      if (retryMs !== undefined) res.write(`retry: ${Math.max(0, Math.floor(retryMs))}\n\n`);
+      this.res = undefined;
+      res.end();
+    });
+    return true;
+  }
+
+  /**
+   * Re-attach a reconnecting client: replay what it missed after `lastEventId`, then continue live
+   * (or end, when the stream already completed).
+   */
+  resume(res: ServerResponse, lastEventId: string, extraHeaders?: Readonly<Record<string, string>>): void {
+    res.writeHead(200, extraHeaders === undefined ? SSE_HEADERS : { ...SSE_HEADERS, ...extraHeaders });
+    const old = this.res;
+    this.res = undefined;
+    old?.end();
+    const { store } = this.options;
+    this.enqueue(async () => {
+      let replay;
+      try {
+        replay = await store!.replayAfter(lastEventId);
+      } catch (err) {
+        res.end(); // the client retries; a store outage must not leave the connection hanging
+        throw err;
+      }
+      for (const e of replay?.events ?? []) if (e.data !== '') res.write(sseEvent(e.data, e.id));
+      if (this.ended || this.completed) {
+        res.end();
+        return;
+      }
+      this.attach(res);
+    });
+  }
+
+  /** End for good (session closed, server shutdown). */
+  close(): void {
+    this.enqueue(() => {
+      this.res?.end();
+      this.res = undefined;
+      this.finishForGood();
+    });
+  }
+
+  private finishForGood(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.options.onDone?.();
+  }
+
+  /** Write a comment (keep-alive) when attached. */
+  comment(text: string): void {
+    this.res?.write(`: ${text}\n\n`);
+  }
+
+  /** Resolves when everything queued so far is written. */
+  flushed(): Promise<void> {
+    return this.chain;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Authentication through the real app on every route: apikey, hmac, oauth (real JWKS on 127.0.0.1).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRequest } from '../../runtime/src/middleware/auth/hmac/index.js';
+import { JSON_HEADERS, PROTOCOL, rpcBody, startApp, type TestApp } from './app.js';
+import { send } from './http.js';
+import { startIssuer, type Issuer } from './jwks-server.js';
+import { openSession } from './mcp-client.js';
+import { PROTECTED_ROUTES, PUBLIC_ROUTES } from './routes.js';
+
+const errorCode = (text: string): string | undefined => {
+  try {
+    const j = JSON.parse(text);
+    // JSON-RPC errors carry the name in data.error; REST errors in error.code.
+    if (typeof j.error?.code === 'number') return j.error?.data?.error;
+    return j.error?.code ?? j.error;
+  } catch {
+    return undefined;
+  }
+};
+
+describe('apikey mode', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'plain-key', MCP_API_KEYS_MAP: 'admin-key:admin|user;user-key:user' });
+  });
+  afterAll(() => t.close());
+
+  for (const r of PROTECTED_ROUTES) {
+    it(`401 invalid_api_key on ${r.name} without a key, and not with one`, async () => {
+      const res = await send(t.base + r.path, { method: r.method, headers: r.headers, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect(res.status).toBe(401);
+      expect(errorCode(res.text)).toBe('invalid_api_key');
+      const wrong = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, 'X-API-Key': 'nope' }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect(wrong.status).toBe(401);
+      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, 'X-API-Key': 'user-key' }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect(ok.status).not.toBe(401);
+      expect(ok.status).not.toBe(403);
+    });
+  }
+
+  for (const r of PUBLIC_ROUTES) {
+    it(`${r.name} needs no key`, async () => {
+      expect((await send(t.base + r.path)).status).toBe(200);
+    });
+  }
+
+  it('gives each key its roles (whoami over /mcp)', async () => {
+    for (const [key, roles] of [
+      ['admin-key', ['admin', 'user']],
+      ['user-key', ['user']],
+      ['plain-key', []],
+    ] as const) {
+      const s = await openSession(t.url, { Authorization: `Bearer ${key}` });
+      const { body } = await s.rpc('tools/call', { name: 'whoami', arguments: {} });
+      expect(JSON.parse(body.result.content[0].text).roles).toEqual(roles);
+    }
+  });
+
+  it('binds a session to the key that opened it', async () => {
+    const s = await openSession(t.url, { 'X-API-Key': 'admin-key' });
+    const hijack = await send(t.url, { method: 'POST', headers: { ...s.headers(), 'X-API-Key': 'user-key' }, body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }) });
+    expect([403, 404]).toContain(hijack.status);
+    expect(hijack.text).not.toContain('admin.secret');
+  });
+});
+
+describe('hmac mode', () => {
+  const SECRET = 'hmac-test-secret-value';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: SECRET, MCP_DEFAULT_ROLES: 'user' });
+  });
+  afterAll(() => t.close());
+
+  // Milliseconds: several requests with the same (empty) body go out within one second.
+  let lastTs = 0;
+  const signed = (body: string, ts = (lastTs = Math.max(Date.now(), lastTs + 1))) => ({ 'X-Timestamp': String(ts), 'X-Signature': signRequest(SECRET, body, ts) });
+
+  for (const r of PROTECTED_ROUTES) {
+    it(`401 invalid_signature on ${r.name} unsigned, and not when signed`, async () => {
+      const res = await send(t.base + r.path, { method: r.method, headers: r.headers, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect(res.status).toBe(401);
+      expect(errorCode(res.text)).toBe('invalid_signature');
+      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, ...signed(r.body ?? '') }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect(ok.status).not.toBe(401);
+    });
+  }
+
+  it('refuses a replayed signed request and a tampered body', async () => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'mcp.list' });
+    const h = signed(body);
+    const first = await send(t.url, { method: 'POST', headers: { ...JSON_HEADERS, ...h }, body });
+    expect(first.status).toBe(200);
+    const again = await send(t.url, { method: 'POST', headers: { ...JSON_HEADERS, ...h }, body });
+    expect(again.status).toBe(401);
+    expect(again.text).toContain('replay');
+    const tampered = await send(t.url, { method: 'POST', headers: { ...JSON_HEADERS, ...signed(body) }, body: body.replace('mcp.list', 'tools/list') });
+    expect(tampered.status).toBe(401);
+  });
+
+  it('accepts the reference README example body signed the reference way only in compatibility mode', async () => {
+    const c = await startApp({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: 'supersecret', MCP_HMAC_ALLOW_BODY_ONLY: 'true' });
+    try {
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'mcp.list' });
+      const r = await send(c.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Signature': signRequest('supersecret', body) }, body });
+      expect(r.status).toBe(200);
+      expect(JSON.stringify(rpcBody(r.text))).toContain('math.add');
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('oauth mode', () => {
+  let as: Issuer;
+  let t: TestApp;
+  let audience = '';
+  beforeAll(async () => {
+    // The audience is this server's URL; the port is unknown until listening, so use a fixed canonical URL.
+    audience = 'https://mcp.test.example/mcp';
+    as = await startIssuer(audience);
+    t = await startApp({
+      MCP_AUTH_MODE: 'oauth',
+      MCP_OAUTH_ISSUER: as.issuer,
+      MCP_OAUTH_AUDIENCE: audience,
+      MCP_OAUTH_JWKS_URL: as.jwksUrl,
+      MCP_OAUTH_SCOPE_ROLES: 'mcp.use:user;mcp.admin:admin|user',
+      MCP_OAUTH_REQUIRED_SCOPES: 'mcp.use',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await as.close();
+  });
+
+  const META = 'resource_metadata="https://mcp.test.example/.well-known/oauth-protected-resource/mcp"';
+
+  for (const r of PROTECTED_ROUTES) {
+    it(`401 with WWW-Authenticate on ${r.name} without a token; 403 insufficient_scope with a weak one`, async () => {
+      const res = await send(t.base + r.path, { method: r.method, headers: r.headers, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect(res.status).toBe(401);
+      expect(String(res.headers['www-authenticate'])).toContain(META);
+      const weak = await as.mint({ sub: 'w', scope: 'other' });
+      const w = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, Authorization: `Bearer ${weak}` }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect(w.status).toBe(403);
+      expect(String(w.headers['www-authenticate'])).toContain('error="insufficient_scope", scope="mcp.use"');
+      const good = await as.mint({ sub: 'g', scope: 'mcp.use' });
+      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, Authorization: `Bearer ${good}` }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      expect([401, 403]).not.toContain(ok.status);
+    });
+  }
+
+  it('refuses tokens for another audience or issuer, expired or forged', async () => {
+    const cases = [
+      await as.mint({ sub: 'a', scope: 'mcp.use' }, { audience: 'https://other.example/mcp' }),
+      await as.mint({ sub: 'a', scope: 'mcp.use' }, { issuer: 'https://evil.example' }),
+      await as.mint({ sub: 'a', scope: 'mcp.use' }, { expiresIn: Math.floor(Date.now() / 1000) - 300 }),
+      await as.mint({ sub: 'a', scope: 'mcp.use' }, { key: 'rogue' }),
+    ];
+    for (const token of cases) {
+      const r = await send(t.url, { method: 'POST', headers: { ...JSON_HEADERS, Authorization: `Bearer ${token}` }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'mcp.list' }) });
+      expect(r.status).toBe(401);
+      expect(String(r.headers['www-authenticate'])).toContain('error="invalid_token"');
+    }
+  });
+
+  it('maps scopes to roles: admin scope sees admin tools', async () => {
+    const admin = await openSession(t.url, { Authorization: `Bearer ${await as.mint({ sub: 'root', scope: 'mcp.use mcp.admin' })}` });
+    const user = await openSession(t.url, { Authorization: `Bearer ${await as.mint({ sub: 'joe', scope: 'mcp.use' })}` });
+    const names = async (s: typeof admin) => (await s.rpc('tools/list')).body.result.tools.map((x: { name: string }) => x.name);
+    expect(await names(admin)).toContain('admin.secret');
+    expect(await names(user)).not.toContain('admin.secret');
+  });
+
+  it('serves RFC 9728 metadata without a token', async () => {
+    const r = await send(`${t.base}/.well-known/oauth-protected-resource/mcp`);
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({ resource: audience, authorization_servers: [as.issuer] });
+  });
+});
+
+describe('protocol version header', () => {
+  it('400 unsupported_protocol_version', async () => {
+    const t = await startApp();
+    try {
+      const s = await openSession(t.url);
+      const r = await send(t.url, { method: 'POST', headers: { ...s.headers(), 'MCP-Protocol-Version': '1999-01-01' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) });
+      expect(r.status).toBe(400);
+      expect(r.text).toContain('unsupported_protocol_version');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+export { PROTOCOL };

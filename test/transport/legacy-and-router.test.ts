@@ -1,0 +1,111 @@
+/**
+ * flask-mcp-server's legacy routes (/mcp/list, /mcp/call, /mcp/batch) and createMcpRouter mounted
+ * at any prefix of a foreign Express app (with or without a body parser in front).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../../runtime/src/app/create-app.js';
+import { createMcpRouter } from '../../runtime/src/app/router.js';
+import { INIT, openSession, post, startApp, testServer } from './fixture.js';
+
+let app: App;
+let base: string;
+beforeAll(async () => {
+  const s = await startApp();
+  app = s.app;
+  base = s.url.replace(/\/mcp$/, '');
+});
+afterAll(() => app.close());
+
+const postJson = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+describe('legacy REST routes', () => {
+  it('GET /mcp/list returns the registry the caller may see', async () => {
+    const res = await fetch(`${base}/mcp/list`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { tools: { name: string }[]; prompts: unknown[]; completions: { name: string }[] };
+    expect(body.tools.map((t) => t.name)).toContain('math.add');
+    expect(body.tools.map((t) => t.name)).not.toContain('admin.only');
+    expect(body.completions.map((c) => c.name)).toEqual(['cities', 'user-ids']);
+  });
+
+  it('POST /mcp/call runs a tool, a prompt and a resource template', async () => {
+    const tool = await postJson(`${base}/mcp/call`, { kind: 'tool', name: 'sum', args: { a: 5, b: 7 } });
+    expect(tool).toEqual({ status: 200, body: { content: [{ type: 'text', text: '12' }] } });
+    const prompt = await postJson(`${base}/mcp/call`, { kind: 'prompt', name: 'greet', args: { name: 'Bashar' } });
+    expect(prompt.body.messages[0].content.text).toBe('Write a warm one-line greeting for Bashar.');
+    const res = await postJson(`${base}/mcp/call`, { kind: 'resource', name: 'profile', args: { user_id: 7 } });
+    expect(JSON.parse(res.body.contents[0].text)).toMatchObject({ id: 7 });
+  });
+
+  it('POST /mcp/call maps errors to statuses with machine-readable names', async () => {
+    expect(await postJson(`${base}/mcp/call`, { kind: 'tool', name: 'nope', args: {} })).toEqual({
+      status: 400,
+      body: { error: 'invalid_params', message: 'Unknown tool: nope', code: -32602 },
+    });
+    expect((await postJson(`${base}/mcp/call`, { kind: 'resource', name: 'nope' })).status).toBe(404);
+    expect((await postJson(`${base}/mcp/call`, { kind: 'thing', name: 'x' })).status).toBe(400);
+  });
+
+  it('POST /mcp/batch answers item by item; a failing item never fails the others', async () => {
+    const r = await postJson(`${base}/mcp/batch`, [
+      { kind: 'tool', name: 'math.add', args: { a: 1, b: 2 } },
+      { kind: 'prompt', name: 'greet', args: { name: 'Bashar' } },
+      { kind: 'tool', name: 'missing' },
+      'not an object',
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.body).toHaveLength(4);
+    expect(r.body[0]).toEqual({ ok: true, result: { content: [{ type: 'text', text: '{"sum":3}' }], structuredContent: { sum: 3 } } });
+    expect(r.body[1].ok).toBe(true);
+    expect(r.body[2]).toMatchObject({ ok: false, error: { code: -32602 } });
+    expect(r.body[3]).toMatchObject({ ok: false, error: { code: -32600 } });
+  });
+
+  it('the reference README curl for mcp.call over SSE works', async () => {
+    const r = await post(`${base}/mcp`, { jsonrpc: '2.0', id: '2', method: 'mcp.call', params: { kind: 'tool', name: 'sum', args: { a: 5, b: 7 } } }, { accept: 'text/event-stream, application/json' });
+    expect(r.status).toBe(200);
+    expect(r.json()).toEqual({ jsonrpc: '2.0', id: '2', result: { content: [{ type: 'text', text: '12' }] } });
+  });
+});
+
+describe('createMcpRouter', () => {
+  let http: Server;
+  let url: string;
+  beforeAll(async () => {
+    const server = testServer();
+    const foreign = express();
+    foreign.use('/parsed', express.json(), createMcpRouter(server));
+    foreign.use('/raw/mcp', createMcpRouter(server));
+    foreign.get('/hello', (_req, res) => {
+      res.send('hi');
+    });
+    http = foreign.listen(0, '127.0.0.1');
+    await new Promise((r) => http.once('listening', r));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    http.closeAllConnections();
+    await new Promise((r) => http.close(r));
+  });
+
+  it.each(['/raw/mcp', '/parsed'])('serves the protocol at %s', async (prefix) => {
+    const { headers } = await openSession(url + prefix);
+    const r = await post(url + prefix, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'math.add', arguments: { a: 3, b: 4 } } }, headers);
+    expect(r.json().result.structuredContent).toEqual({ sum: 7 });
+    const list = await fetch(`${url}${prefix}/list`);
+    expect(list.status).toBe(200);
+    const batch = await postJson(`${url}${prefix}/batch`, [{ kind: 'tool', name: 'echo', args: { text: 'x' } }]);
+    expect(batch.body[0]).toEqual({ ok: true, result: { content: [{ type: 'text', text: 'x' }] } });
+  });
+
+  it('leaves the host app alone', async () => {
+    expect(await (await fetch(`${url}/hello`)).text()).toBe('hi');
+    expect((await post(`${url}/raw/mcp`, INIT())).status).toBe(200);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Two app instances sharing stores (the in-memory stores stand in for Redis here): a session opened
+ * on one is served by the other; client responses and cancellations reach the instance running the call.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../runtime/src/app/create-app.js';
+import { createMemoryStores } from '../../runtime/src/store/memory/index.js';
+import { ACCEPT_BOTH, INIT, openSse, post, testServer } from './fixture.js';
+
+let a: App;
+let b: App;
+let urlA: string;
+let urlB: string;
+beforeAll(async () => {
+  const stores = createMemoryStores();
+  const shared = { ...stores, close: () => Promise.resolve() };
+  a = createApp(testServer({ stores: shared }));
+  b = createApp(testServer({ stores: shared }));
+  urlA = (await a.listen(0, '127.0.0.1')).url;
+  urlB = (await b.listen(0, '127.0.0.1')).url;
+});
+afterAll(async () => {
+  await a.close();
+  await b.close();
+});
+
+async function sessionOnA(capabilities: object = {}) {
+  const r = await post(urlA, INIT('2025-11-25', capabilities));
+  const sid = r.headers.get('mcp-session-id')!;
+  return { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+}
+
+describe('several instances', () => {
+  it('serves a session opened elsewhere', async () => {
+    const h = await sessionOnA();
+    const r = await post(urlB, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'via B' } } }, h);
+    expect(r.json().result.content[0].text).toBe('via B');
+  });
+
+  it('routes a client response to the instance that asked', async () => {
+    const h = await sessionOnA({ sampling: {} });
+    const sse = await openSse(urlB, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT_BOTH, ...h },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'ask.model', arguments: { question: 'hi' } } }),
+    });
+    try {
+      expect((await sse.next()).data).toBe(''); // priming
+      const request = JSON.parse((await sse.next()).data);
+      expect(request.method).toBe('sampling/createMessage');
+      const ack = await post(urlA, { jsonrpc: '2.0', id: request.id, result: { role: 'assistant', model: 'm', content: { type: 'text', text: 'from A' } } }, h);
+      expect(ack.status).toBe(202);
+      const result = JSON.parse((await sse.next()).data);
+      expect(result).toMatchObject({ id: 3, result: { content: [{ type: 'text', text: 'model said: from A' }] } });
+    } finally {
+      sse.close();
+    }
+  });
+
+  it('cancels a call running on another instance', async () => {
+    const h = await sessionOnA();
+    const started = Date.now();
+    const pending = fetch(urlB, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT_BOTH, ...h },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'wait', arguments: {} } }),
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const c = await post(urlA, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4, reason: 'changed my mind' } }, h);
+    expect(c.status).toBe(202);
+    const res = await pending;
+    expect(res.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('a session deleted on one instance is gone on the other', async () => {
+    const h = await sessionOnA();
+    expect((await post(urlB, { jsonrpc: '2.0', id: 5, method: 'ping' }, h)).status).toBe(200);
+    expect((await fetch(urlA, { method: 'DELETE', headers: h })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await post(urlB, { jsonrpc: '2.0', id: 6, method: 'ping' }, h)).status).toBe(404);
+  });
+});
