@@ -48,7 +48,9 @@ function prerequisites() {
         await app;
       } else if (need === 'redis') {
         redis ??= (log('starting redis-server'), startRedis());
-        ctx.redisUrl = (await redis).url;
+        const started = await redis;
+        ctx.redisUrl = started.url;
+        ctx.redisPid = started.pid;
       }
     }
     return ctx;

@@ -9,8 +9,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --tables t1,t2       tables to produce: ${TABLES.join(', ')} (default: all; the generator
                        table is left out when --rows is given unless named here)
   --json               print one JSON document instead of the text tables
-  --seconds N          seconds per measurement (default 5, quick 1)
-  --rounds N           interleaved rounds over all rows (default 3, quick 2)
+  --seconds N          seconds per measurement (default 3, quick 1)
+  --rounds N           interleaved rounds over all rows (default 5, quick 2)
   --connections N      wrk connections (default 50)
   --sessions N         sessions opened for the idle-session table (default 1000, quick 200)
   --calls N            calls for the RSS growth table (default 100000, quick 5000)
@@ -73,9 +73,9 @@ export function parseArgs(argv) {
     }
   }
   const q = options.quick;
-  options.seconds = raw.seconds ?? (q ? 1 : 5);
+  options.seconds = raw.seconds ?? (q ? 1 : 3);
   options.warmSeconds = q ? 1 : 3;
-  options.rounds = raw.rounds ?? (q ? 2 : 3);
+  options.rounds = raw.rounds ?? (q ? 2 : 5);
   options.connections = raw.connections ?? 50;
   options.sessions = raw.sessions ?? (q ? 200 : 1000);
   options.calls = raw.calls ?? (q ? 5000 : 100_000);

@@ -14,7 +14,9 @@ import { redisCommandCount } from './redis.mjs';
 async function measure(entry, seconds, options) {
   const pid = entry.running.server.pid;
   const redisUrl = entry.running.ctx.redisUrl;
+  const redisPid = entry.running.ctx.redisPid;
   const redisBefore = redisUrl === undefined ? 0 : await redisCommandCount(redisUrl);
+  const redisCpuBefore = redisPid === undefined ? 0 : cpuSeconds(redisPid);
   const cpuBefore = cpuSeconds(pid);
   const result = await runWrk({
     url: entry.running.server.url,
@@ -24,8 +26,10 @@ async function measure(entry, seconds, options) {
     core: LOADER_CORE,
   });
   const cpu = cpuSeconds(pid) - cpuBefore;
+  const redisCpu = redisPid === undefined ? Number.NaN : cpuSeconds(redisPid) - redisCpuBefore;
   if (redisUrl !== undefined) entry.redisCommands = (entry.redisCommands ?? 0) + (await redisCommandCount(redisUrl)) - redisBefore;
-  return { ...result, cpuUsPerRequest: result.requests > 0 ? (cpu * 1e6) / result.requests : Number.NaN };
+  return {
+    redisCpuUsPerRequest: result.requests > 0 ? (redisCpu * 1e6) / result.requests : Number.NaN, ...result, cpuUsPerRequest: result.requests > 0 ? (cpu * 1e6) / result.requests : Number.NaN };
 }
 
 /**
@@ -106,8 +110,10 @@ function summarize(entry) {
     p50Ms: median(s.map((x) => x.latencyUs.p50 / 1000)),
     p99Ms: median(s.map((x) => x.latencyUs.p99 / 1000)),
     cpuUsPerRequest: median(s.map((x) => x.cpuUsPerRequest)),
+    redisCpuUsPerRequest: median(s.map((x) => x.redisCpuUsPerRequest)),
     rssBytes: entry.rss,
     requests,
     errors,
+    errorKinds: Object.fromEntries(['connect', 'read', 'write', 'status', 'timeout'].map((k) => [k, s.reduce((sum, x) => sum + (x.errors[k] ?? 0), 0)])),
   };
 }

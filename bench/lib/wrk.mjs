@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnTracked } from './children.mjs';
 
 const SCRIPT = fileURLToPath(new URL('../wrk/mcp-post.lua', import.meta.url));
+const SESSIONS_SCRIPT = fileURLToPath(new URL('../wrk/mcp-sessions.lua', import.meta.url));
 
 /** The one-line hint printed when wrk is missing. */
 export const WRK_HINT = 'bench: wrk is required: apt-get update && apt-get install -y wrk (Debian/Ubuntu), or brew install wrk (macOS)';
@@ -22,12 +23,11 @@ export function hasWrk() {
 }
 
 /**
- * @param {{ url: string, headers: Record<string,string>, seconds: number, connections: number,
- *           maxResponses?: number, core?: number }} options
- * @returns {Promise<{ requests: number, durationUs: number, rps: number, errors: Record<string,number>,
- *                     errorCount: number, latencyUs: { p50: number, p90: number, p99: number, max: number, mean: number } }>}
+ * Runs wrk with `script`; with `stopOnDone`, interrupts it when the script prints BENCH_DONE (wrk itself
+ * would sleep out the whole duration). Resolves with the script's BENCH_JSON summary and the wall time
+ * until done (or until wrk ended).
  */
-export async function runWrk(options) {
+async function runScript(script, options, extraEnv, stopOnDone) {
   const target = new URL(options.url);
   const headerLines = Object.entries(options.headers)
     .map(([name, value]) => `${name}: ${value}`)
@@ -40,15 +40,12 @@ export async function runWrk(options) {
     '5s',
     '--latency',
     '-s',
-    SCRIPT,
+    script,
     `${target.protocol}//${target.host}`,
   ];
-  const env = {
-    ...process.env,
-    BENCH_PATH: target.pathname + target.search,
-    BENCH_HEADERS: headerLines,
-    BENCH_MAX: String(options.maxResponses ?? 0),
-  };
+  const env = { ...process.env, BENCH_PATH: target.pathname + target.search, BENCH_HEADERS: headerLines, ...extraEnv };
+  const started = performance.now();
+  let doneMs;
   const stdout = await new Promise((resolve, reject) => {
     const child = spawnTracked('wrk', args, { env, core: options.core });
     let out = '';
@@ -56,9 +53,10 @@ export async function runWrk(options) {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d) => {
       out += d;
-      // With a response budget, the Lua script prints BENCH_DONE when it is spent; wrk itself would sleep
-      // out the whole duration, so interrupt it (SIGINT makes wrk stop and print its summary).
-      if (options.maxResponses && out.includes('BENCH_DONE')) child.kill('SIGINT');
+      if (stopOnDone && doneMs === undefined && out.includes('BENCH_DONE')) {
+        doneMs = performance.now() - started;
+        child.kill('SIGINT'); // wrk stops and prints its summary
+      }
     });
     child.stderr.on('data', (d) => (err += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), (options.seconds + 30) * 1000);
@@ -74,7 +72,18 @@ export async function runWrk(options) {
   });
   const line = stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (line === undefined) throw new Error(`wrk printed no summary:\n${stdout.slice(-500)}`);
-  const raw = JSON.parse(line.slice('BENCH_JSON '.length));
+  return { raw: JSON.parse(line.slice('BENCH_JSON '.length)), elapsedMs: doneMs ?? performance.now() - started };
+}
+
+/**
+ * Load: tools/call of `add` for `seconds`, or until `maxResponses` replies.
+ * @param {{ url: string, headers: Record<string,string>, seconds: number, connections: number,
+ *           maxResponses?: number, core?: number }} options
+ * @returns {Promise<{ requests: number, durationUs: number, rps: number, errors: Record<string,number>,
+ *                     errorCount: number, latencyUs: { p50: number, p90: number, p99: number, max: number, mean: number } }>}
+ */
+export async function runWrk(options) {
+  const { raw } = await runScript(SCRIPT, options, { BENCH_MAX: String(options.maxResponses ?? 0) }, Boolean(options.maxResponses));
   const errorCount = Object.values(raw.errors).reduce((sum, n) => sum + n, 0);
   return {
     requests: raw.requests,
@@ -84,4 +93,14 @@ export async function runWrk(options) {
     errorCount,
     latencyUs: raw.latency_us,
   };
+}
+
+/**
+ * Opens `sessions` MCP sessions (initialize + notifications/initialized) as fast as the server allows,
+ * giving up after `seconds`.
+ * @returns {Promise<{ opened: number, failed: number, seconds: number }>}
+ */
+export async function openSessionsWithWrk(options) {
+  const { raw, elapsedMs } = await runScript(SESSIONS_SCRIPT, options, { BENCH_SESSIONS: String(options.sessions) }, true);
+  return { opened: raw.opened, failed: raw.failed, seconds: elapsedMs / 1000 };
 }

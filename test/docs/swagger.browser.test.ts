@@ -3,6 +3,7 @@
  * swagger-ui-dist; headless Chromium opens it, sees one operation per tool, runs `POST /tools/issues.create`
  * with "Try it out" -> "Execute", and sees the created issue in the response panel. Every request the
  * page makes goes to the app itself (no CDN). A screenshot is kept under .artifacts/ as a test artifact.
+ * In apikey mode the declared security scheme drives Swagger's Authorize dialog: 401 before, 200 after.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,5 +79,40 @@ describe('Swagger UI (headless Chromium)', () => {
     const foreign = requested.filter((url) => !url.startsWith(app.url) && !url.startsWith('data:'));
     expect(foreign, 'Swagger UI must load nothing from outside the app (no CDN)').toEqual([]);
     await page.close();
+  });
+
+  it('in apikey mode: Execute without a key shows 401, Authorize with a key then gets 200', async () => {
+    const saved = { mode: process.env['MCP_AUTH_MODE'], keys: process.env['MCP_API_KEYS_MAP'] };
+    const secured = await startNotesApp(path.join(dataDir, 'notes.db'), { MCP_AUTH_MODE: 'apikey', MCP_API_KEYS_MAP: 'swagger-key:user' });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${secured.url}/swagger`, { waitUntil: 'load', timeout: 30_000 });
+      const operation = page.locator('.opblock').filter({ has: page.locator('.opblock-summary-path[data-path="/tools/issues.search"]') });
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('button.try-out__btn').click();
+      await operation.locator('textarea.body-param__text').fill('{"query":"swagger"}');
+      const status = operation.locator('.live-responses-table .response .response-col_status').first();
+
+      await operation.locator('button.execute').click();
+      await expect.poll(async () => (await status.textContent().catch(() => ''))?.trim(), { timeout: 15_000 }).toBe('401');
+
+      await page.locator('.auth-wrapper button.authorize').click();
+      const scheme = page.locator('.modal-ux .auth-container').filter({ hasText: 'X-API-Key' }).first();
+      await scheme.locator('input').first().fill('swagger-key');
+      await scheme.locator('button.authorize').click();
+      await page.locator('.modal-ux button.close-modal').click();
+
+      await operation.locator('button.execute').click();
+      await expect.poll(async () => (await status.textContent())?.trim(), { timeout: 15_000 }).toBe('200');
+      const shown = (await operation.locator('.live-responses-table .response-col_description pre').first().textContent()) ?? '';
+      expect((JSON.parse(shown) as { total: number }).total).toBeGreaterThanOrEqual(1);
+      await page.close();
+    } finally {
+      await secured.close();
+      for (const [key, value] of [['MCP_AUTH_MODE', saved.mode], ['MCP_API_KEYS_MAP', saved.keys]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 });

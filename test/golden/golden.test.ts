@@ -7,15 +7,32 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildOpenApiDocument } from '../../generator/src/emit/openapi/index.js';
 import { build } from '../../generator/src/write/build.js';
+import { loadConfig } from '../../generator/src/write/load-config.js';
 import { fixturesDir, listFiles, removeProject, requireBuilt, tempProject, typecheck } from './support.js';
 
 const fixtures = readdirSync(fixturesDir).sort();
 const projects = new Map<string, string>();
 
-/** Hashes in manifest.json change with every generator edit: the snapshot keeps its shape, not its hashes. */
+/** Hashes in manifest.json change with every template edit: the snapshot keeps its shape, not its hashes. */
 function maskHashes(text: string): string {
   return text.replace(/"[0-9a-f]{64}"/g, '"<sha256>"');
+}
+
+const OPENAPI_PREFIX = 'export const openapi = ';
+
+/**
+ * The OpenAPI document is the DX engineer's (tested in emit/openapi/): here the file must hold exactly
+ * buildOpenApiDocument(model); the snapshot keeps the module around it.
+ */
+async function openApiModule(text: string, configFile: string): Promise<string> {
+  const at = text.indexOf(OPENAPI_PREFIX);
+  expect(at).toBeGreaterThan(0);
+  const json = text.slice(at + OPENAPI_PREFIX.length).replace(/;\n$/, '');
+  const { model } = await loadConfig(configFile);
+  expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(model!))));
+  return `${text.slice(0, at + OPENAPI_PREFIX.length)}<buildOpenApiDocument(model) as JSON>;\n`;
 }
 
 beforeAll(() => {
@@ -41,8 +58,9 @@ describe('golden output', () => {
       const files = listFiles(dir).filter((f) => f.startsWith('src/'));
       expect(files).toContain('src/generated/registry.gen.ts');
       for (const file of files) {
-        const text = readFileSync(join(dir, file), 'utf8');
-        await expect(file.endsWith('manifest.json') ? maskHashes(text) : text).toMatchFileSnapshot(`__snapshots__/${fixture}/${file}.snap`);
+        const raw = readFileSync(join(dir, file), 'utf8');
+        const text = file.endsWith('manifest.json') ? maskHashes(raw) : file.endsWith('openapi.gen.ts') ? await openApiModule(raw, join(dir, 'mcp.yaml')) : raw;
+        await expect(text).toMatchFileSnapshot(`__snapshots__/${fixture}/${file}.snap`);
       }
     });
   }

@@ -3,7 +3,7 @@
  * packages like a real project (a node_modules symlink to the workspace's), and a strict type-check with the
  * TypeScript compiler API.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,20 @@ export function requireBuilt(): void {
 
 /**
  * A temp project dir (in os.tmpdir()) holding `mcp.yaml` (copied from a fixture or given as text), a
- * package.json with "type": "module", and node_modules linked to the workspace's.
+ * package.json with "type": "module", and (unless told otherwise) a node_modules that resolves the runtime.
  */
 export function tempProject(source: { fixture: string } | { yaml: string }, prefix = 'mcp-gen-test-', linkNodeModules = true): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   if ('fixture' in source) cpSync(join(fixturesDir, source.fixture, 'mcp.yaml'), join(dir, 'mcp.yaml'));
   else writeFileSync(join(dir, 'mcp.yaml'), source.yaml);
   writeFileSync(join(dir, 'package.json'), '{ "name": "golden", "private": true, "type": "module" }\n');
-  if (linkNodeModules) symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (linkNodeModules) {
+    // A real node_modules (so mcp-gen's cache and stamps stay in the temp project) linking the packages a
+    // generated project needs: the runtime (its own dependencies resolve from its real path) and Node's types.
+    mkdirSync(join(dir, 'node_modules', '@mcp-gen'), { recursive: true });
+    symlinkSync(join(repoRoot, 'runtime'), join(dir, 'node_modules', '@mcp-gen', 'runtime'), 'dir');
+    symlinkSync(join(repoRoot, 'node_modules', '@types'), join(dir, 'node_modules', '@types'), 'dir');
+  }
   return dir;
 }
 

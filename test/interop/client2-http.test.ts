@@ -198,6 +198,15 @@ describe('2.x client over Streamable HTTP (2026-07-28)', () => {
     const r = await c.callTool({ name: 'count', arguments: { n: 3 } }, { onprogress: (p) => progress.push(p.progress) });
     expect((r.content[0] as { text: string }).text).toBe('counted to 3');
     expect(progress).toEqual([1, 2, 3]);
+    // the client opts into logs per request with the logLevel key of _meta
+    const logs: string[] = [];
+    c.setNotificationHandler('notifications/message', (n) => {
+      logs.push(String(n.params.data));
+    });
+    await c.callTool({ name: 'count', arguments: { n: 2 }, _meta: { 'io.modelcontextprotocol/logLevel': 'info' } });
+    expect(logs).toEqual(['step 1', 'step 2']);
+    await c.callTool({ name: 'count', arguments: { n: 2 } });
+    expect(logs).toHaveLength(2);
     // raw: without a log level no notifications/message; with one they arrive on the SSE stream
     const quiet = await fetch(url, {
       method: 'POST',

@@ -172,8 +172,11 @@ describe('SDK 1.x client over Streamable HTTP', () => {
   });
 
   it('delivers list_changed and resource updates on the GET stream', async () => {
-    const { client, server } = await connect();
-    await new Promise((r) => setTimeout(r, 100)); // the SDK opens its GET stream after initialized
+    const { client, server, transport } = await connect();
+    // the SDK opens its GET stream after initialized: wait until the server holds it
+    const sessions = (server as unknown as { sessions: { local: Map<string, { getStream?: { attached?: boolean } }> } }).sessions.local;
+    for (let i = 0; i < 250 && sessions.get(transport.sessionId!)?.getStream?.attached !== true; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sessions.get(transport.sessionId!)?.getStream?.attached).toBe(true);
     const changed = waitFor<void>((done) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => done()));
     server.addTool({ name: 'late', inputSchema: { type: 'object' }, validateInput: compile({ type: 'object' }), handler: () => 'late' });
     await changed;
@@ -188,10 +191,11 @@ describe('SDK 1.x client over Streamable HTTP', () => {
     const { client, server } = await connect();
     const ac = new AbortController();
     const call = client.callTool({ name: 'wait', arguments: {} }, undefined, { signal: ac.signal });
-    await new Promise((r) => setTimeout(r, 100));
+    const engine = server as unknown as { inflightCount: number };
+    for (let i = 0; i < 250 && engine.inflightCount === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(engine.inflightCount).toBe(1);
     ac.abort('user gave up');
     await expect(call).rejects.toThrow();
-    const engine = server as unknown as { inflightCount: number };
     for (let i = 0; i < 50 && engine.inflightCount > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(engine.inflightCount).toBe(0);
   });

@@ -19,8 +19,8 @@ export interface Instance {
   log(): string;
   /** SIGKILL: a crash, nothing is cleaned up. */
   kill(): Promise<void>;
-  /** SIGTERM: graceful shutdown. */
-  stop(): Promise<void>;
+  /** SIGTERM: graceful shutdown. Resolves with the exit code (null when it had to be killed). */
+  stop(): Promise<number | null>;
   alive(): boolean;
 }
 
@@ -60,19 +60,23 @@ async function startInstance(name: string, env: Record<string, string>): Promise
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
-  const signal = async (sig: NodeJS.Signals): Promise<void> => {
-    if (!alive()) return;
-    child.kill(sig);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+  const signal = async (sig: NodeJS.Signals): Promise<number | null> => {
+    if (alive()) {
+      child.kill(sig);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    return child.exitCode;
   };
   return {
     name,
     port,
     url: `http://127.0.0.1:${port}/mcp`,
     log: () => stderr,
-    kill: () => signal('SIGKILL'),
+    kill: async () => {
+      await signal('SIGKILL');
+    },
     stop: () => signal('SIGTERM'),
     alive,
   };

@@ -66,10 +66,10 @@ describe('an instance killed mid-stream', () => {
 
 describe('a GET stream that moves between live instances', () => {
   it('each notification arrives once although every instance the stream visited is still running', async () => {
+    const mark = cluster.proxy.hops.length;
     const c = await connectClient(cluster.url);
     const alive = cluster.instances.map((instance, index) => ({ instance, index })).filter((x) => x.instance.alive());
     expect(alive.length).toBeGreaterThanOrEqual(2);
-    const mark = cluster.proxy.hops.length;
     await getStreamHolder(cluster.proxy.hops, mark);
     const uris = Array.from({ length: 5 }, (_, i) => `item://move-${i}`);
     for (const uri of uris) await c.client.subscribeResource({ uri });
@@ -86,7 +86,7 @@ describe('a GET stream that moves between live instances', () => {
       cluster.proxy.pin(upstream);
       cluster.proxy.cutGetStreams();
       try {
-        expect(await getStreamHolder(cluster.proxy.hops, before)).toBe(upstream);
+        expect(await getStreamHolder(cluster.proxy.hops, before).catch((e: unknown) => { throw new Error(`${String(e)} hops=${JSON.stringify(cluster.proxy.hops.slice(mark).map((h) => `${h.method}@${h.upstream}`))} errors=${c.errors.join(" / ")}`); })).toBe(upstream);
       } finally {
         cluster.proxy.pin(undefined);
       }

@@ -3,6 +3,7 @@
  * result cache behave as if there were one server.
  */
 import { ElicitRequestSchema, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from './cluster.js';
 import { connectClient, getStreamHolder, textOf, waitUntil, type TestClient } from './client.js';
@@ -113,17 +114,20 @@ describe('three instances on Redis', () => {
 
   it('a limit of 7 per minute admits exactly 7 calls across the three instances', async () => {
     const c = await connect();
-    const outcomes: string[] = [];
-    for (let i = 0; i < 15; i++) {
-      try {
-        const result = await c.client.callTool({ name: 'limited', arguments: {} });
-        outcomes.push(result.isError === true ? 'rejected' : textOf(result));
-      } catch {
-        outcomes.push('rejected');
-      }
-    }
+    const mark = cluster.proxy.hops.length;
+    const call = (): Promise<string> =>
+      c.client.callTool({ name: 'limited', arguments: {} }).then(
+        (result) => (result.isError === true ? 'rejected' : textOf(result)),
+        () => 'rejected',
+      );
+    // All at once, spread over the three instances: the count is atomic in Redis, not per instance.
+    const outcomes = await Promise.all(Array.from({ length: 15 }, call));
     expect(outcomes.filter((o) => o === 'admitted')).toHaveLength(7);
-    expect(outcomes.slice(0, 7).every((o) => o === 'admitted')).toBe(true);
+    expect(outcomes.filter((o) => o === 'rejected')).toHaveLength(8);
+    expect(new Set(cluster.proxy.hops.slice(mark).map((h) => h.upstream))).toEqual(new Set([0, 1, 2]));
+    // And later calls stay rejected on every instance.
+    const later = await Promise.all(Array.from({ length: 3 }, call));
+    expect(later).toEqual(['rejected', 'rejected', 'rejected']);
   });
 
   it('a result cached on one instance is served by the others', async () => {
@@ -142,6 +146,22 @@ describe('three instances on Redis', () => {
     for (const instance of cluster.instances) {
       const res = await fetch(`http://127.0.0.1:${instance.port}/readyz`);
       expect(res.status).toBe(200);
+    }
+  });
+
+  it('an instance stopped with SIGTERM exits 0 and closes its Redis connections; the others keep serving', async () => {
+    const raw = new Redis(cluster.redis.url);
+    try {
+      const ours = async (): Promise<number> => ((await raw.client('LIST')) as string).split('\n').filter((l) => /name=mcp-gen/.test(l)).length;
+      expect(await ours()).toBe(6); // 3 instances x (commands + subscriber)
+      expect(await cluster.instances[2]!.stop()).toBe(0);
+      await waitUntil(async () => (await ours()) === 4, 3000, 'the stopped instance to close its connections');
+      const c = await connect();
+      const served = new Set<string>();
+      for (let i = 0; i < 4; i++) served.add(textOf(await c.client.callTool({ name: 'whoami', arguments: {} })));
+      expect(served).toEqual(new Set(['instance-0', 'instance-1']));
+    } finally {
+      raw.disconnect();
     }
   });
 });

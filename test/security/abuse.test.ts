@@ -49,6 +49,22 @@ describe('rate limits', () => {
     expect((await send(`${t.base}/mcp/list`, { headers: { 'X-API-Key': 'kb' } })).status).toBe(200);
   });
 
+  it('MCP_AUTH_FAIL_LIMIT is off by default: failed keys never lock a client out', async () => {
+    const t = await app({ MCP_RATE_LIMIT: '3/h', MCP_RATE_SCOPE: 'key', MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'right-key' });
+    for (let i = 0; i < 6; i++) expect((await send(`${t.base}/mcp/list`, { headers: { 'X-API-Key': `guess-${i}` } })).status).toBe(401);
+    expect((await send(`${t.base}/mcp/list`, { headers: { 'X-API-Key': 'right-key' } })).status).toBe(200);
+  });
+
+  it('MCP_AUTH_FAIL_LIMIT brakes key guessing: after too many failed keys even the right key gets 429', async () => {
+    const t = await app({ MCP_AUTH_FAIL_LIMIT: '3/h', MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'right-key' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send(`${t.base}/mcp/list`, { headers: { 'X-API-Key': `guess-${i}` } })).status);
+    expect(statuses).toEqual([401, 401, 401, 401]);
+    const r = await send(`${t.base}/mcp/list`, { headers: { 'X-API-Key': 'right-key' } });
+    expect(r.status).toBe(429);
+    expect(r.text).toContain('failed authentications');
+  });
+
   it('limits one element per caller with a JSON-RPC error naming the limit', async () => {
     const t = await app();
     const s = await openSession(t.url);

@@ -1,13 +1,15 @@
 /**
  * Authentication through the real app on every route: apikey, hmac, oauth (real JWKS on 127.0.0.1).
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../runtime/src/middleware/auth/hmac/index.js';
 import { JSON_HEADERS, PROTOCOL, rpcBody, startApp, type TestApp } from './app.js';
 import { send } from './http.js';
 import { startIssuer, type Issuer } from './jwks-server.js';
 import { openSession } from './mcp-client.js';
-import { PROTECTED_ROUTES, PUBLIC_ROUTES } from './routes.js';
+import { DOCS_ROUTES, PROTECTED_ROUTES, PUBLIC_ROUTES } from './routes.js';
 
 const errorCode = (text: string): string | undefined => {
   try {
@@ -34,7 +36,7 @@ describe('apikey mode', () => {
       expect(errorCode(res.text)).toBe('invalid_api_key');
       const wrong = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, 'X-API-Key': 'nope' }, ...(r.body !== undefined ? { body: r.body } : {}) });
       expect(wrong.status).toBe(401);
-      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, 'X-API-Key': 'user-key' }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, 'X-API-Key': 'user-key' }, ...(r.body !== undefined ? { body: r.body } : {}), ...(r.stream === true ? { headersOnly: true } : {}) });
       expect(ok.status).not.toBe(401);
       expect(ok.status).not.toBe(403);
     });
@@ -45,6 +47,22 @@ describe('apikey mode', () => {
       expect((await send(t.base + r.path)).status).toBe(200);
     });
   }
+
+  for (const r of DOCS_ROUTES) {
+    it(`${r.name} refuses a rebinding Host and a foreign Origin`, async () => {
+      expect((await send(t.base + r.path, { headers: { Host: 'evil.example.com' } })).status).toBe(403);
+      expect((await send(t.base + r.path, { headers: { Origin: 'https://evil.example.com' } })).status).toBe(403);
+    });
+  }
+
+  it('/docs.json never reveals role-hidden elements to a caller without the role', async () => {
+    for (const headers of [{}, { 'X-API-Key': 'user-key' }, { 'X-API-Key': 'wrong' }]) {
+      const r = await send(`${t.base}/docs.json`, { headers });
+      if (r.status !== 200) continue; // refusing is fine too
+      for (const hidden of ['admin.secret', 'admin-notes', 'admin.prompt']) expect(r.text, `${JSON.stringify(headers)} sees ${hidden}`).not.toContain(hidden);
+      expect(r.text).toContain('math.add');
+    }
+  });
 
   it('gives each key its roles (whoami over /mcp)', async () => {
     for (const [key, roles] of [
@@ -83,7 +101,7 @@ describe('hmac mode', () => {
       const res = await send(t.base + r.path, { method: r.method, headers: r.headers, ...(r.body !== undefined ? { body: r.body } : {}) });
       expect(res.status).toBe(401);
       expect(errorCode(res.text)).toBe('invalid_signature');
-      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, ...signed(r.body ?? '') }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, ...signed(r.body ?? '') }, ...(r.body !== undefined ? { body: r.body } : {}), ...(r.stream === true ? { headersOnly: true } : {}) });
       expect(ok.status).not.toBe(401);
     });
   }
@@ -147,7 +165,7 @@ describe('oauth mode', () => {
       expect(w.status).toBe(403);
       expect(String(w.headers['www-authenticate'])).toContain('error="insufficient_scope", scope="mcp.use"');
       const good = await as.mint({ sub: 'g', scope: 'mcp.use' });
-      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, Authorization: `Bearer ${good}` }, ...(r.body !== undefined ? { body: r.body } : {}) });
+      const ok = await send(t.base + r.path, { method: r.method, headers: { ...r.headers, Authorization: `Bearer ${good}` }, ...(r.body !== undefined ? { body: r.body } : {}), ...(r.stream === true ? { headersOnly: true } : {}) });
       expect([401, 403]).not.toContain(ok.status);
     });
   }
@@ -172,6 +190,21 @@ describe('oauth mode', () => {
     const names = async (s: typeof admin) => (await s.rpc('tools/list')).body.result.tools.map((x: { name: string }) => x.name);
     expect(await names(admin)).toContain('admin.secret');
     expect(await names(user)).not.toContain('admin.secret');
+  });
+
+  it('works with the official SDK client carrying a bearer token', async () => {
+    const token = await as.mint({ sub: 'sdk', scope: 'mcp.use mcp.admin' });
+    const client = new Client({ name: 'sdk-oauth', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    try {
+      expect((await client.listTools()).tools.map((x) => x.name)).toContain('admin.secret');
+      const r = await client.callTool({ name: 'whoami', arguments: {} });
+      expect(JSON.parse((r.content as Array<{ text: string }>)[0]!.text)).toEqual({ id: 'oauth:sdk', roles: ['user', 'admin'] });
+    } finally {
+      await client.close();
+    }
+    const anonymous = new Client({ name: 'sdk-anon', version: '1' });
+    await expect(anonymous.connect(new StreamableHTTPClientTransport(new URL(t.url)))).rejects.toThrow();
   });
 
   it('serves RFC 9728 metadata without a token', async () => {

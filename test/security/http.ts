@@ -10,13 +10,19 @@ export interface RawResponse {
 
 export function send(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number; headersOnly?: boolean } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const req = httpRequest(
       { host: u.hostname, port: u.port, path: u.pathname + u.search, method: options.method ?? 'GET', headers: options.headers ?? {}, setHost: !(options.headers && Object.keys(options.headers).some((k) => k.toLowerCase() === 'host')) },
       (res) => {
+        if (options.headersOnly === true) {
+          // Streams (SSE) may never end: the status and headers are the answer.
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '', json: () => undefined });
+          res.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {

@@ -7,6 +7,8 @@ export interface RouteCase {
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /** The answer may be an open SSE stream: only the status counts. */
+  readonly stream?: boolean;
 }
 
 const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 't', version: '1' } } });
@@ -14,7 +16,7 @@ const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', param
 export const PROTECTED_ROUTES: readonly RouteCase[] = [
   { name: 'POST /mcp initialize', method: 'POST', path: '/mcp', headers: JSON_HEADERS, body: init },
   { name: 'POST /mcp mcp.list', method: 'POST', path: '/mcp', headers: JSON_HEADERS, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'mcp.list' }) },
-  { name: 'GET /mcp', method: 'GET', path: '/mcp', headers: { Accept: 'text/event-stream' } },
+  { name: 'GET /mcp', method: 'GET', path: '/mcp', headers: { Accept: 'text/event-stream' }, stream: true },
   { name: 'DELETE /mcp', method: 'DELETE', path: '/mcp', headers: { 'Mcp-Session-Id': 'x' } },
   { name: 'GET /mcp/list', method: 'GET', path: '/mcp/list', headers: {} },
   { name: 'POST /mcp/call', method: 'POST', path: '/mcp/call', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'tool', name: 'math.add', args: { a: 1, b: 2 } }) },
@@ -22,6 +24,13 @@ export const PROTECTED_ROUTES: readonly RouteCase[] = [
   { name: 'POST /tools/math.add', method: 'POST', path: '/tools/math.add', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ a: 1, b: 2 }) },
   { name: 'GET /resources/about', method: 'GET', path: '/resources/about', headers: {} },
   { name: 'POST /prompts/greet', method: 'POST', path: '/prompts/greet', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x' }) },
+];
+
+/**
+ * Docs are public by the DX design (a browser opening /swagger cannot send a key); they still pass the Host/Origin
+ * guards and must never reveal role-hidden elements. See docs/notes/security.md.
+ */
+export const DOCS_ROUTES: readonly RouteCase[] = [
   { name: 'GET /docs.json', method: 'GET', path: '/docs.json', headers: {} },
   { name: 'GET /swagger', method: 'GET', path: '/swagger', headers: {} },
 ];

@@ -109,3 +109,4 @@ describe('createMcpRouter', () => {
     expect((await post(`${url}/raw/mcp`, INIT())).status).toBe(200);
   });
 });
+

@@ -4,18 +4,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../runtime/src/app/create-app.js';
+import type { McpServer } from '../../runtime/src/server/types.js';
 import { createMemoryStores } from '../../runtime/src/store/memory/index.js';
 import { ACCEPT_BOTH, INIT, openSse, post, testServer } from './fixture.js';
 
 let a: App;
 let b: App;
+let serverB: McpServer;
 let urlA: string;
 let urlB: string;
 beforeAll(async () => {
   const stores = createMemoryStores();
   const shared = { ...stores, close: () => Promise.resolve() };
   a = createApp(testServer({ stores: shared }));
-  b = createApp(testServer({ stores: shared }));
+  serverB = testServer({ stores: shared });
+  b = createApp(serverB);
   urlA = (await a.listen(0, '127.0.0.1')).url;
   urlB = (await b.listen(0, '127.0.0.1')).url;
 });
@@ -65,7 +68,9 @@ describe('several instances', () => {
       headers: { 'content-type': 'application/json', accept: ACCEPT_BOTH, ...h },
       body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'wait', arguments: {} } }),
     });
-    await new Promise((r) => setTimeout(r, 100));
+    const engineB = serverB as unknown as { inflightCount: number };
+    for (let i = 0; i < 250 && engineB.inflightCount === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(engineB.inflightCount).toBe(1);
     const c = await post(urlA, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 4, reason: 'changed my mind' } }, h);
     expect(c.status).toBe(202);
     const res = await pending;

@@ -469,3 +469,53 @@ describe('hostile bodies', () => {
     expect((await post(url, { jsonrpc: '2.0', id: 3, method: 'ping' }, headers)).status).toBe(200);
   });
 });
+
+describe('stream limits', () => {
+  it('429 too_many_streams past MCP_MAX_STREAMS_PER_SESSION, fine again once streams end', async () => {
+    const s = await startApp({ env: { MCP_MAX_STREAMS_PER_SESSION: '2' } });
+    s.server.addTool({
+      name: 'streamy',
+      inputSchema: { type: 'object' },
+      validateInput: compile({ type: 'object' }),
+      handler: async (_i, ctx) => {
+        ctx.log.info('working');
+        await new Promise((r) => setTimeout(r, 300));
+        return 'done';
+      },
+    });
+    try {
+      const { headers } = await openSession(s.url);
+      const get = await openSse(s.url, { headers: { accept: 'text/event-stream', ...headers } });
+      await get.next();
+      const streaming = await openSse(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: ACCEPT_BOTH, ...headers },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'streamy', arguments: {} } }),
+      });
+      await streaming.next();
+      const refused = await post(s.url, { jsonrpc: '2.0', id: 3, method: 'ping' }, headers);
+      expect(refused.status).toBe(429);
+      expect(refused.json().error.data.error).toBe('too_many_streams');
+      let last;
+      do last = await streaming.next(2000);
+      while (last.data === '' || JSON.parse(last.data).id !== 2);
+      await new Promise((r) => setTimeout(r, 20));
+      expect((await post(s.url, { jsonrpc: '2.0', id: 4, method: 'ping' }, headers)).status).toBe(200);
+      get.close();
+    } finally {
+      await s.app.close();
+    }
+  });
+});
+
+describe('older revisions', () => {
+  it('2025-03-26 clients get resource links as text', async () => {
+    const old = await openSession(url, '2025-03-26');
+    const r = await post(url, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'content.all', arguments: {} } }, old.headers);
+    expect(r.json().result.content.map((c: { type: string }) => c.type)).toEqual(['text', 'image', 'text']);
+    expect(r.json().result.content[2].text).toBe('app: config://app');
+    const now = await openSession(url, '2025-06-18');
+    const r2 = await post(url, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'content.all', arguments: {} } }, now.headers);
+    expect(r2.json().result.content[2]).toEqual({ type: 'resource_link', uri: 'config://app', name: 'app' });
+  });
+});

@@ -45,11 +45,20 @@ interface Answers {
 
 async function ask(defaults: Answers): Promise<Answers> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // An async line iterator buffers lines typed (or pasted) ahead of the next question.
+  const lines = rl[Symbol.asyncIterator]();
+  const question = async (prompt: string): Promise<string> => {
+    rl.setPrompt(prompt);
+    rl.prompt();
+    const next = await lines.next();
+    if (next.done) throw new Error('init cancelled: input closed before all questions were answered');
+    return String(next.value).trim();
+  };
   try {
-    const name = (await rl.question(`Server name (${defaults.name}): `)).trim() || defaults.name;
+    const name = (await question(`Server name (${defaults.name}): `)) || defaults.name;
     let authMode: InitAuthMode | undefined;
     for (let tries = 0; tries < 5 && authMode === undefined; tries++) {
-      const raw = (await rl.question(`Auth mode [${AUTH_MODES.join('/')}] (${defaults.authMode}): `)).trim().toLowerCase() || defaults.authMode;
+      const raw = (await question(`Auth mode [${AUTH_MODES.join('/')}] (${defaults.authMode}): `)).toLowerCase() || defaults.authMode;
       authMode = (AUTH_MODES as readonly string[]).includes(raw) ? (raw as InitAuthMode) : undefined;
       if (authMode === undefined) process.stdout.write(`  choose one of ${AUTH_MODES.join(', ')}\n`);
     }
@@ -61,12 +70,14 @@ async function ask(defaults: Answers): Promise<Answers> {
 
 /** The scaffold files, project-relative path -> content. */
 export function scaffoldFiles(projectDir: string, answers: Answers): Map<string, string> {
-  const pkgName = packageNameFrom(answers.name);
+  // package.json is named after the folder; the server after the answer (slugged; the answer itself is the title).
+  const pkgName = packageNameFrom(basename(projectDir));
+  const serverName = packageNameFrom(answers.name);
   const title = answers.name;
   const files = new Map<string, string>();
   files.set('mcp.yaml', renderTemplate('init/mcp.yaml.hbs', {
     schemaPath: pathFrom(projectDir, configSchemaPath),
-    yamlName: JSON.stringify(pkgName),
+    yamlName: JSON.stringify(serverName),
     yamlTitle: JSON.stringify(title),
     authMode: answers.authMode,
   }));
@@ -81,8 +92,8 @@ export function scaffoldFiles(projectDir: string, answers: Answers): Map<string,
   files.set('src/main.ts', renderTemplate('stubs/main.ts.hbs', { appImport: './generated/app.gen.js' }));
   files.set('README.md', renderTemplate('init/README.md.hbs', {
     title,
-    name: pkgName,
-    jsonName: JSON.stringify(pkgName),
+    name: serverName,
+    jsonName: JSON.stringify(serverName),
     jsonMainPath: JSON.stringify(join(projectDir, 'dist', 'main.js').split(sep).join('/')),
   }));
   return files;

@@ -39,7 +39,7 @@ export function summaryLine(r: BuildReport, c: Colors): string {
 /** Errors of a failed build (diagnostics with code frames, or the emitter/write error). */
 export async function failureText(r: BuildReport, color: boolean): Promise<string> {
   const parts: string[] = [];
-  if (r.diagnostics.length > 0) parts.push(await formatDiagnostics(r.diagnostics, r.source, color));
+  if (r.diagnostics.length > 0) parts.push(await formatDiagnostics(r.diagnostics, r.source, color, r.sources));
   if (r.error !== undefined) parts.push(`error: ${r.error}`);
   if (r.status === 'failed') parts.push('nothing was written: the previous output is unchanged');
   if (r.status === 'invalid' && r.error === undefined) parts.push('nothing was written: fix the errors above');

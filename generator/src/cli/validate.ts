@@ -18,12 +18,12 @@ export async function validateCommand(opts: { config: string; json?: boolean }):
     process.stderr.write(`error: ${file} not found (run mcp-gen init, or pass --config <file>)\n`);
     return 1;
   }
-  const { model, diagnostics, source } = await loadConfig(file);
+  const { model, diagnostics, source, sources } = await loadConfig(file);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ valid: model !== undefined, diagnostics }, null, 2)}\n`);
     return model ? 0 : 1;
   }
-  if (diagnostics.length > 0) process.stderr.write(`${await formatDiagnostics(diagnostics, source, colorEnabled(process.stderr))}\n`);
+  if (diagnostics.length > 0) process.stderr.write(`${await formatDiagnostics(diagnostics, source, colorEnabled(process.stderr), sources)}\n`);
   if (!model) return 1;
   const c = colors();
   const counts = [

@@ -255,9 +255,7 @@ describe('YAML features', () => {
 
   test('an alias bomb is refused, not expanded', () => {
     const bomb = `${head}a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
-    const t = performance.now();
     const r = load(bomb);
-    expect(performance.now() - t).toBeLessThan(2000);
     expect(r.model).toBeUndefined();
     expect(r.diagnostics[0]?.message).toMatch(/alias|unknown key/i);
   });
@@ -337,18 +335,15 @@ resources:
     expect(a.diagnostics).toMatchObject([{ line: 1, col: 1, code: 'io', severity: 'error' }]);
   });
 
-  test('a 1,000-tool file loads and validates in well under a second of CPU', () => {
+  test('a 1,000-tool file loads and validates (its speed is measured by npm run bench)', () => {
     let y = head + 'tools:\n';
     for (let i = 0; i < 1000; i++) {
       y += `  - name: tool.n${i}\n    description: Tool number ${i}.\n    input:\n      type: object\n      properties:\n        a: { type: integer, minimum: 0 }\n        b: { type: string, maxLength: 10, pattern: "^[a-z]+$" }\n        c: { $ref: "#/$defs/thing" }\n      required: [a]\n    output: { type: object, properties: { sum: { type: integer } } }\n    roles: [user]\n    rateLimit: 10/m\n`;
     }
     y += '$defs:\n  thing: { type: object, properties: { x: { type: number } } }\n';
-    const before = process.cpuUsage();
     const r = load(y);
-    const used = process.cpuUsage(before);
     expect(r.diagnostics).toEqual([]);
     expect(r.model!.tools).toHaveLength(1000);
-    expect((used.user + used.system) / 1000).toBeLessThan(1000);
     expect(r.model!.tools[999]!.pos).toEqual({ line: 4 + 999 * 12, col: 5 });
   });
 });

@@ -3,7 +3,7 @@
  * changed, atomically. An invalid mcp.yaml or a failing emitter writes nothing. When the manifest says the
  * inputs and outputs are exactly what this generator would produce, emitting is skipped altogether.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { EmitCache, emitProject, optionsKey } from '../emit/index.js';
 import type { EmitContext, EmittedFile } from '../emit/shared/context.js';
@@ -40,6 +40,8 @@ export interface BuildReport {
   readonly diagnostics: readonly Diagnostic[];
   /** Text of mcp.yaml (for code frames). */
   readonly source: string;
+  /** Texts of other files diagnostics name (referenced schema files), for their code frames. */
+  readonly sources?: ReadonlyMap<string, string>;
   /** Project-relative paths. */
   readonly written: readonly string[];
   readonly unchanged: readonly string[];
@@ -110,7 +112,17 @@ function upToDate(layout: Layout, manifest: Manifest | undefined): boolean {
     const text = readText(join(layout.root, layout.ctx.outDir, name));
     if (text === undefined || sha256(text) !== sha) return false;
   }
-  return manifest.handlers.every((h) => existsSync(join(layout.root, h)));
+  if (!manifest.handlers.every((h) => existsSync(join(layout.root, h)))) return false;
+  // A generated file the manifest does not list is extra: the full path reports (or removes) it.
+  try {
+    for (const e of readdirSync(join(layout.root, layout.ctx.outDir), { withFileTypes: true })) {
+      if (!e.isFile() || e.name === MANIFEST_NAME || Object.hasOwn(manifest.files, e.name)) continue;
+      if (readText(join(layout.root, layout.ctx.outDir, e.name))?.startsWith(GENERATED_MARKER)) return false;
+    }
+  } catch {
+    return false;
+  }
+  return true;
 }
 
 function emptyReport(layout: Layout, started: number, patch: Partial<BuildReport>): BuildReport {
@@ -134,17 +146,24 @@ function emptyReport(layout: Layout, started: number, patch: Partial<BuildReport
   };
 }
 
-/** Files a previous build generated that this one does not: only those the old manifest lists and that carry our header. */
+/**
+ * Files in the output folder that this build does not produce but a generator made: those the previous manifest
+ * lists, and any file there that opens with the @generated header. Anything else in the folder is left alone.
+ */
 function leftovers(layout: Layout, previous: Manifest | undefined, files: readonly EmittedFile[]): string[] {
-  if (previous === undefined) return [];
   const now = new Set(files.map((f) => f.path));
-  return Object.keys(previous.files)
-    .map((name) => posix.join(layout.ctx.outDir, name))
+  const candidates = new Set(Object.keys(previous?.files ?? {}).map((name) => posix.join(layout.ctx.outDir, name)));
+  try {
+    for (const e of readdirSync(join(layout.root, layout.ctx.outDir), { withFileTypes: true })) {
+      if (e.isFile()) candidates.add(posix.join(layout.ctx.outDir, e.name));
+    }
+  } catch {
+    // no output folder yet
+  }
+  return [...candidates]
     .filter((p) => !now.has(p))
-    .filter((p) => {
-      const text = readText(join(layout.root, p));
-      return text !== undefined && (text.startsWith(GENERATED_MARKER) || p.endsWith('.json'));
-    });
+    .filter((p) => readText(join(layout.root, p))?.startsWith(GENERATED_MARKER) === true)
+    .sort();
 }
 
 async function defaultExportWarnings(root: string, handlerFiles: readonly string[]): Promise<string[]> {
@@ -179,6 +198,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   let model = options.model;
   let diagnostics: readonly Diagnostic[] = [];
   let source = readText(layout.configFile) ?? '';
+  let sources: ReadonlyMap<string, string> | undefined;
   if (model === undefined) {
     if (!existsSync(layout.configFile)) {
       return emptyReport(layout, started, { status: 'invalid', error: `${layout.configFile} not found (run mcp-gen init, or pass --config <file>)` });
@@ -188,10 +208,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       model = loaded.model;
       diagnostics = loaded.diagnostics;
       source = loaded.source;
+      sources = loaded.sources;
     } catch (error) {
       return emptyReport(layout, started, { status: 'invalid', error: `cannot load ${layout.configFile}: ${(error as Error).message}` });
     }
-    if (model === undefined) return emptyReport(layout, started, { status: 'invalid', diagnostics, source });
+    if (model === undefined) return emptyReport(layout, started, { status: 'invalid', diagnostics, source, ...(sources ? { sources } : {}) });
   }
 
   const referenced = model.referencedFiles.map((f) => toPosix(relative(layout.root, f)));

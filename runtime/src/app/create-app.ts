@@ -69,7 +69,7 @@ export function createApp(server: McpServer, options: AppOptions = {}): App {
   for (const install of options.extraInstallers ?? []) install(router, server, options.openapi !== undefined ? { openapi: options.openapi } : {});
   app.use(router);
   app.use((req, res) => {
-    res.status(404).type('application/json').send(JSON.stringify({ error: 'not_found', message: `no route for ${req.method} ${req.path}` }));
+    res.status(404).type('application/json').send(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } }));
   });
   // Express would answer errors with an HTML page (and a stack trace outside production): answer JSON instead.
   app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -81,7 +81,7 @@ export function createApp(server: McpServer, options: AppOptions = {}): App {
     const code = status >= 500 ? 'internal_error' : 'bad_request';
     if (status >= 500) engine.logger.error({ err, path: req.path }, 'route failed');
     const message = status >= 500 ? 'Internal server error' : err instanceof Error ? err.message : 'Bad request';
-    res.status(status).type('application/json').send(JSON.stringify({ error: code, message }));
+    res.status(status).type('application/json').send(JSON.stringify({ error: { code, message } }));
   });
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -106,11 +106,18 @@ export function createApp(server: McpServer, options: AppOptions = {}): App {
     handler,
     listen(port = engine.settings.port, host = engine.settings.host) {
       return new Promise((resolve, reject) => {
-        const s = createServer(handler);
-        s.keepAliveTimeout = 65_000;
-        // time to receive a whole request (headers and body); SSE replies are not limited by it
-        s.requestTimeout = engine.settings.requestTimeoutMs;
-        s.headersTimeout = Math.min(60_000, engine.settings.requestTimeoutMs);
+        const requestTimeout = engine.settings.requestTimeoutMs;
+        const s = createServer(
+          {
+            // time to receive a whole request (headers and body); SSE replies are not limited by it
+            requestTimeout,
+            headersTimeout: Math.min(60_000, requestTimeout),
+            keepAliveTimeout: 65_000,
+            // how often node checks those timeouts (default 30 s would let a short limit slip)
+            connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(requestTimeout / 4))),
+          },
+          handler,
+        );
         s.once('error', reject);
         s.listen(port, host, () => {
           s.off('error', reject);

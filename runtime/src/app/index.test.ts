@@ -34,11 +34,14 @@ describe('createApp', () => {
 
   it('close() lets in-flight calls finish, then stops listening', async () => {
     const server = testServer({ env: { MCP_SHUTDOWN_GRACE_MS: '3000' } });
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
     server.addTool({
       name: 'slow',
       inputSchema: { type: 'object' },
       validateInput: compile({ type: 'object' }),
       handler: async () => {
+        started();
         await new Promise((r) => setTimeout(r, 200));
         return 'finished';
       },
@@ -47,7 +50,7 @@ describe('createApp', () => {
     const { url } = await app.listen(0, '127.0.0.1');
     const { headers } = await openSession(url);
     const call = post(url, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: {} } }, headers);
-    await new Promise((r) => setTimeout(r, 50));
+    await running;
     const closing = app.close();
     expect(server.closing).toBe(true);
     const r = await call;

@@ -114,7 +114,7 @@ export async function runCli(server: McpServer | (() => McpServer), options: Cli
   let shutdown: () => Promise<void>;
   if (command === 'stdio') {
     const conn = serveStdio(s);
-    s.logger.info({ transport: 'stdio', server: s.info.name }, 'serving MCP over stdio');
+    s.logger.info({ transport: 'stdio' }, 'serving MCP over stdio');
     shutdown = async () => {
       conn.close();
       await s.close();

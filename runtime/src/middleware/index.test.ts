@@ -16,8 +16,10 @@ const request = (path: string, headers: Record<string, string> = {}): GuardReque
 
 describe('createSecurity', () => {
   it('orders guards: cors, host, origin, body size, auth, rate limit', () => {
-    const { sec } = make({ MCP_CORS_ORIGIN: '*', MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '10/s' });
+    const { sec } = make({ MCP_CORS_ORIGIN: '*', MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '10/s', MCP_RATE_SCOPE: 'key' });
     expect(sec.guards.map((g) => g.name)).toEqual(['cors', 'host', 'origin', 'body-size', 'auth-apikey', 'rate-limit']);
+    const ip = make({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '10/s' }).sec;
+    expect(ip.guards.map((g) => g.name)).toEqual(['host', 'origin', 'body-size', 'rate-limit', 'auth-apikey']);
     expect(make({ HOST: '0.0.0.0' }).sec.guards.map((g) => g.name)).toEqual(['origin', 'body-size']);
     expect(make({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: 's' }).sec.guards.find((g) => g.name === 'auth-hmac')?.needsBody).toBe(true);
   });

@@ -19,7 +19,7 @@ import { bodySizeGuard } from './limits/index.js';
 import { loggingObserver } from './logging/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { hostGuard, originGuard } from './origin/index.js';
-import { elementRateLimit, rateLimitGuard } from './rate-limit/index.js';
+import { elementRateLimit, limitAuthFailures, rateLimitGuard } from './rate-limit/index.js';
 import { rolesMiddleware } from './roles/index.js';
 import { timeoutMiddleware } from './timeout/index.js';
 import type { CallMiddleware, HttpGuard, Observer } from './types.js';
@@ -66,8 +66,8 @@ export function securityFor(stores: Stores): Security | undefined {
 
 /**
  * Builds the default pipeline. Guards order: CORS (answers preflights), Host, Origin, body size,
- * auth (by MCP_AUTH_MODE), server rate limit. Call middleware order: roles, concurrency cap,
- * per-element rate limit, cache, timeout.
+ * rate limit (ip scope), auth (by MCP_AUTH_MODE; braked per ip by MCP_AUTH_FAIL_LIMIT), rate limit (key scope).
+ * Call middleware order: roles, concurrency cap, per-element rate limit, cache, timeout.
  *
  * @example
  * const security = createSecurity(settings, stores, logger);
@@ -86,20 +86,31 @@ export function createSecurity(settings: Settings, stores: Stores, logger: LogSi
   if (host !== undefined) guards.push(host);
   guards.push(originGuard(settings));
   guards.push(bodySizeGuard(settings));
+  const limit = settings.rateLimit;
+  const rateGuard = limit === undefined ? undefined : protectedOnly(rateLimitGuard(settings, stores.rateLimits, { observers, ...clock }));
+  // Per-ip limits run before auth: floods are refused before any signature or token is checked.
+  if (rateGuard !== undefined && settings.rateScope === 'ip') guards.push(rateGuard);
+  let auth: HttpGuard | undefined;
   switch (settings.authMode) {
     case 'apikey':
-      guards.push(protectedOnly(apiKeyGuard(settings)));
+      auth = apiKeyGuard(settings);
       break;
     case 'hmac':
-      guards.push(protectedOnly(hmacGuard(settings, stores.nonces, clock)));
+      auth = hmacGuard(settings, stores.nonces, clock);
       break;
     case 'oauth':
-      guards.push(protectedOnly(oauthGuard(settings, { ...clock, ...(options.oauthKeys !== undefined ? { keys: options.oauthKeys } : {}) })));
+      auth = oauthGuard(settings, { ...clock, ...(options.oauthKeys !== undefined ? { keys: options.oauthKeys } : {}) });
       break;
     case 'none':
       break;
   }
-  if (settings.rateLimit !== undefined) guards.push(protectedOnly(rateLimitGuard(settings, stores.rateLimits, { observers, ...clock })));
+  if (auth !== undefined) {
+    // MCP_AUTH_FAIL_LIMIT brakes key/signature guessing per ip (opt-in: behind a proxy every caller shares one ip).
+    const brake = settings.authFailLimit;
+    guards.push(protectedOnly(brake === undefined ? auth : limitAuthFailures(auth, brake, stores.rateLimits, { observers, ...clock })));
+  }
+  // Per-key limits need the caller, so they run after auth.
+  if (rateGuard !== undefined && settings.rateScope === 'key') guards.push(rateGuard);
 
   const callMiddleware: CallMiddleware[] = [
     rolesMiddleware(),
@@ -123,7 +134,7 @@ export { oauthGuard, protectedResourceMetadata, resourceMetadataUrl } from './au
 export { corsGuard, CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from './cors/index.js';
 export { hostGuard, originGuard, isLoopbackHost } from './origin/index.js';
 export { bodySizeGuard, readBodyLimited, jsonDepthExceeds, assertJsonDepth } from './limits/index.js';
-export { rateLimitGuard, elementRateLimit, parseRateLimit } from './rate-limit/index.js';
+export { rateLimitGuard, elementRateLimit, limitAuthFailures, parseRateLimit } from './rate-limit/index.js';
 export { cacheMiddleware, canonicalJson, wasCached } from './cache/index.js';
 export { timeoutMiddleware } from './timeout/index.js';
 export { concurrencyMiddleware } from './concurrency/index.js';

@@ -296,6 +296,16 @@ export class Engine implements McpServer {
       .catch((err: unknown) => this.logger.warn({ err }, 'session message publish failed'));
   }
 
+  /**
+   * This instance now holds the session's GET stream: the others drop their (detached) copy, which would
+   * otherwise keep storing every notification a second time in the shared event store.
+   */
+  releaseGetStreamElsewhere(sessionId: string): void {
+    this.stores.bus
+      .publish(SESSION_CHANNEL, JSON.stringify({ i: this.instanceId, s: sessionId, k: 'release' }))
+      .catch((err: unknown) => this.logger.warn({ err }, 'session message publish failed'));
+  }
+
   private onSessionMessage(raw: string): void {
     let m: { i?: string; s?: string; k?: string; id?: RequestId; result?: unknown; error?: JsonRpcErrorObject; reason?: string };
     try {
@@ -303,7 +313,12 @@ export class Engine implements McpServer {
     } catch {
       return;
     }
-    if (m.i === this.instanceId || typeof m.s !== 'string' || (typeof m.id !== 'string' && typeof m.id !== 'number')) return;
+    if (m.i === this.instanceId || typeof m.s !== 'string') return;
+    if (m.k === 'release') {
+      this.sessions.local.get(m.s)?.getStream?.close();
+      return;
+    }
+    if (typeof m.id !== 'string' && typeof m.id !== 'number') return;
     const session = this.sessions.local.get(m.s);
     if (session === undefined) return;
     if (m.k === 'response') session.settle(m.id, m.result, m.error);

@@ -40,6 +40,8 @@ export class Session {
   touchedAt: number;
   subscriptions: Set<string> | undefined;
   getStream: PushStream | undefined;
+  /** SSE streams of this session held open by this instance (POST replies that switched to SSE, the GET stream). */
+  openStreams = 0;
   /** Streams held by this instance that may still be resumed (2025-11-25). */
   streams: Map<string, unknown> | undefined;
   private inflight: Map<RequestId, Abortable> | undefined;

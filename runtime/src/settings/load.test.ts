@@ -61,6 +61,12 @@ describe('loadSettings', () => {
     expect(s.host).toBe('0.0.0.0');
   });
 
+  it('reads the auth failure brake', () => {
+    expect(loadSettings({}).authFailLimit).toBeUndefined();
+    expect(loadSettings({ MCP_AUTH_FAIL_LIMIT: '10/m' }).authFailLimit).toEqual({ spec: '10/m', limit: 10, windowMs: 60_000 });
+    expect(err(() => loadSettings({ MCP_AUTH_FAIL_LIMIT: 'ten' })).message).toBe('invalid MCP_AUTH_FAIL_LIMIT "ten": expected <N>/<s|m|h|d> (e.g. 100/m)');
+  });
+
   it('lets the environment win over mcp.yaml defaults', () => {
     const s = loadSettings({ MCP_RATE_LIMIT: '5/s' }, { rateLimit: '100/h', maxJsonDepth: 10, allowedHosts: ['a.example', 'b.example'] });
     expect(s.rateLimit?.spec).toBe('5/s');

@@ -44,6 +44,7 @@ export const SETTING_VARIABLES: Readonly<Record<string, Spec>> = {
   hmacAllowBodyOnly: { env: 'MCP_HMAC_ALLOW_BODY_ONLY' },
   defaultRoles: { env: 'MCP_DEFAULT_ROLES' },
   rateLimit: { env: 'MCP_RATE_LIMIT' },
+  authFailLimit: { env: 'MCP_AUTH_FAIL_LIMIT' },
   rateScope: { env: 'MCP_RATE_SCOPE' },
   rateLimitFailMode: { env: 'MCP_RATE_LIMIT_FAIL', aliases: ['MCP_RATE_LIMIT_FAIL_MODE'] },
   allowedOrigins: { env: 'MCP_ALLOWED_ORIGINS' },
@@ -236,6 +237,7 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
   const hmacAllowBodyOnly = r.bool('hmacAllowBodyOnly', false);
   const defaultRoles = r.list('defaultRoles');
   const rateLimit = r.rate('rateLimit');
+  const authFailLimit = r.rate('authFailLimit');
   const rateScope = r.oneOf('rateScope', ['ip', 'key'] as const, 'ip');
   const rateLimitFailMode = r.oneOf('rateLimitFailMode', ['open', 'closed'] as const, 'open');
   const allowedOrigins = r.list('allowedOrigins');
@@ -269,6 +271,7 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
     hmacAllowBodyOnly,
     defaultRoles,
     rateLimit,
+    authFailLimit,
     rateScope,
     rateLimitFailMode,
     allowedOrigins,
@@ -350,6 +353,7 @@ export function describeSettings(s: Settings): Record<string, unknown> {
     hmacSecret: s.hmacSecret === undefined ? undefined : '[set]',
     redisUrl: s.redisUrl === undefined ? undefined : s.redisUrl.replace(/\/\/[^/@]*@/, '//[credentials]@'),
     rateLimit: s.rateLimit?.spec,
+    authFailLimit: s.authFailLimit?.spec,
     oauth: s.oauth === undefined ? undefined : { ...s.oauth, scopeRoles: Object.fromEntries(s.oauth.scopeRoles) },
   };
 }

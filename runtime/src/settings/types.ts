@@ -45,6 +45,8 @@ export interface Settings {
   /** Roles of a caller that authenticated without explicit roles (and of everyone in mode `none`). */
   readonly defaultRoles: readonly string[];
   readonly rateLimit: RateLimitSpec | undefined;
+  /** Failed authentications allowed per ip before it is refused without a check (MCP_AUTH_FAIL_LIMIT); off when undefined. */
+  readonly authFailLimit?: RateLimitSpec | undefined;
   readonly rateScope: 'ip' | 'key';
   readonly rateLimitFailMode: 'open' | 'closed';
   /** Origins allowed to call (403 `origin_not_allowed` otherwise). Empty: same-host only when on loopback. */

@@ -39,7 +39,7 @@ export const openapi = {
         "operationId": "mcp.post",
         "tags": ["MCP"],
         "summary": "Send one JSON-RPC message (Streamable HTTP)",
-        "description": "The MCP endpoint. `Accept` must list `application/json` and `text/event-stream`. A request is answered with JSON or an SSE stream that ends with the response; notifications and responses get 202.",
+        "description": "The MCP endpoint. `Accept` must list `application/json` and `text/event-stream`. A request is answered with JSON or an SSE stream that ends with the response; notifications and responses get 202. (Swagger UI sends a single Accept type, so \"Try it out\" gets 406 here: use an MCP client or curl, or the REST routes below.)",
         "parameters": [
           {
             "$ref": "#/components/parameters/McpProtocolVersion"
@@ -975,7 +975,7 @@ export const openapi = {
         "type": "apiKey",
         "in": "header",
         "name": "X-Signature",
-        "description": "Auth mode `hmac`: `sha256=<hex HMAC-SHA256 of the raw request body>` keyed with MCP_HMAC_SECRET (see docs/configuration.md for the timestamp and nonce headers)."
+        "description": "Auth mode `hmac`: `X-Signature: sha256=<hex HMAC-SHA256(MCP_HMAC_SECRET, \"<X-Timestamp>.<raw body>\")>` with `X-Timestamp: <unix seconds>` (each signature is accepted once, within MCP_HMAC_WINDOW_SEC); see docs/configuration.md."
       },
       "oauth": {
         "type": "http",

@@ -48,7 +48,7 @@ export const openapi = {
         "operationId": "mcp.post",
         "tags": ["MCP"],
         "summary": "Send one JSON-RPC message (Streamable HTTP)",
-        "description": "The MCP endpoint. `Accept` must list `application/json` and `text/event-stream`. A request is answered with JSON or an SSE stream that ends with the response; notifications and responses get 202.",
+        "description": "The MCP endpoint. `Accept` must list `application/json` and `text/event-stream`. A request is answered with JSON or an SSE stream that ends with the response; notifications and responses get 202. (Swagger UI sends a single Accept type, so \"Try it out\" gets 406 here: use an MCP client or curl, or the REST routes below.)",
         "parameters": [
           {
             "$ref": "#/components/parameters/McpProtocolVersion"

@@ -54,6 +54,11 @@ export class EmitCache {
     return `${kind}:${hash.digest('hex')}`;
   }
 
+  /** False for a memory-only cache: callers may then skip computing keys at all. */
+  get persistent(): boolean {
+    return this.file !== undefined;
+  }
+
   get(key: string): string | undefined {
     const value = this.used.get(key) ?? this.entries.get(key);
     if (value !== undefined) this.used.set(key, value);

@@ -62,6 +62,22 @@ tools:
     expect(code).toContain('[k: string]: number | undefined');
   });
 
+  test('2020-12 tuples (prefixItems) become TypeScript tuples', async () => {
+    const code = await emitTypeDeclarations(
+      model(`tools:
+  - name: t
+    input:
+      type: object
+      properties:
+        open: { type: array, prefixItems: [{ type: string }, { type: number }] }
+        closed: { type: array, prefixItems: [{ type: string }], items: false }
+`),
+    );
+    // Positions are typed as present (jstt has no optional tuple members); validators still check the real rule.
+    expect(code).toContain('open?: [string, number, ...(unknown)[]]');
+    expect(code).toContain('closed?: [string]');
+  });
+
   test('identifiers jstt would re-case keep the model ident', async () => {
     const code = await emitTypeDeclarations(model('tools:\n  - name: 2fa.check\n    input: { type: object, properties: { code: { type: string } } }\n'));
     expect(code).toContain('export interface _2faCheckInput {');

@@ -121,6 +121,14 @@ function rewriteNode(node: unknown, rw: Rewrite, isRoot: boolean): unknown {
     }
   }
   if (sharedType !== undefined) out.tsType = sharedType;
+  // jstt knows tuples in the draft-07 form: 2020-12 `prefixItems` + `items` become `items` [...] + `additionalItems`.
+  if (Array.isArray(out.prefixItems)) {
+    const rest = out.items;
+    out.items = out.prefixItems;
+    delete out.prefixItems;
+    // Absent `items` allows any further items in 2020-12 (jstt would close the tuple).
+    out.additionalItems = rest ?? true;
+  }
   return out;
 }
 
@@ -186,13 +194,13 @@ export async function emitTypeDeclarations(model: Model, cache: EmitCache = Emit
     jobs.push({ name: t.name, schema: rewriteNode(t.schema, rw, true) as JsonSchema, where: t.where });
   }
   const outputs = await mapLimit(jobs, 16, async (job) => {
-    const key = EmitCache.key('types', job.name, JSON.stringify(job.schema));
-    const cached = cache.get(key);
+    const key = cache.persistent ? EmitCache.key('types', job.name, JSON.stringify(job.schema)) : undefined;
+    const cached = key === undefined ? undefined : cache.get(key);
     if (cached !== undefined) return cached;
     try {
       const code = await compile(job.schema as Parameters<typeof compile>[0], job.name, JSTT_OPTIONS);
       const result = indentDeclarations(restoreRootName(code, job.name));
-      cache.set(key, result);
+      if (key !== undefined) cache.set(key, result);
       return result;
     } catch (error) {
       throw new Error(`types emitter: cannot convert the schema of ${job.where} to TypeScript: ${(error as Error).message}`, { cause: error });

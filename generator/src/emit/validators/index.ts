@@ -168,10 +168,10 @@ export function emitValidators(model: Model, cache: EmitCache = EmitCache.memory
   const imports = new Set<string>();
   const chunks: string[] = [];
   for (const chunk of chunksOf(targets)) {
-    const key = EmitCache.key('validators', JSON.stringify(chunk.map((t) => [t.exportName, t.schema])));
-    const cached = cache.get(key);
+    const key = cache.persistent ? EmitCache.key('validators', JSON.stringify(chunk.map((t) => [t.exportName, t.schema]))) : undefined;
+    const cached = key === undefined ? undefined : cache.get(key);
     const rewritten = cached !== undefined ? (JSON.parse(cached) as { code: string; imports: string[] }) : rewriteRequires(compileChunk(chunk).replace(/^"use strict";\s*/, ''));
-    if (cached === undefined) cache.set(key, JSON.stringify(rewritten));
+    if (key !== undefined && cached === undefined) cache.set(key, JSON.stringify(rewritten));
     for (const name of rewritten.imports) imports.add(name);
     const scope = `__validators${chunks.length}`;
     chunks.push(

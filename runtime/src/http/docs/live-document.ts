@@ -19,7 +19,7 @@ const SECURITY: Readonly<Record<AuthMode, readonly string[][]>> = {
 const AUTH_HINT: Readonly<Record<AuthMode, string>> = {
   none: ' (no credentials needed).',
   apikey: ': send `X-API-Key: <key>` or `Authorization: Bearer <key>` (use Authorize).',
-  hmac: ': sign the raw body (`X-Signature`), see docs/configuration.md.',
+  hmac: ': send `X-Timestamp` and `X-Signature: sha256=<HMAC-SHA256 of "<timestamp>.<raw body>">` (see docs/configuration.md).',
   oauth: ': send `Authorization: Bearer <access token>`; metadata at /.well-known/oauth-protected-resource.',
 };
 

@@ -5,6 +5,7 @@ import { send } from '../../../../test/security/http.js';
 import { createApp, type App } from '../../app/create-app.js';
 import { toolError } from '../../handler/results.js';
 import { silentLogger } from '../../logger/index.js';
+import { signRequest } from '../../middleware/auth/hmac/index.js';
 import type { Observer, RequestRecord } from '../../middleware/types.js';
 import type { RegistryDefinition, Validator } from '../../registry/types.js';
 import { createMcpServer } from '../../server/create-server.js';
@@ -169,7 +170,21 @@ describe('REST routes', () => {
     expect([admin.status, admin.json()]).toEqual([200, { content: [{ type: 'text', text: 'reset done' }] }]);
   });
 
-  it('verifies HMAC signatures over the raw body', async () => {
+  it('verifies timestamped HMAC signatures over the raw body and refuses replays', async () => {
+    const secret = 'shh-a-long-enough-secret';
+    const base = await start({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: secret });
+    const body = JSON.stringify({ a: 4, b: 5 });
+    const ts = Date.now();
+    const headers = { 'content-type': 'application/json', 'x-timestamp': String(ts), 'x-signature': signRequest(secret, body, ts) };
+    const ok = await send(`${base}/tools/math.add`, { method: 'POST', headers, body });
+    expect([ok.status, ok.json()]).toEqual([200, { sum: 9 }]);
+    const replay = await send(`${base}/tools/math.add`, { method: 'POST', headers, body });
+    expect([replay.status, replay.json().error.code]).toEqual([401, 'invalid_signature']);
+    const tampered = await send(`${base}/tools/math.add`, { method: 'POST', headers: { ...headers, 'x-timestamp': String(ts + 1) }, body: JSON.stringify({ a: 4, b: 6 }) });
+    expect(tampered.status).toBe(401);
+  });
+
+  it('accepts flask-mcp-server body-only HMAC signatures when allowed', async () => {
     const base = await start({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: 'shh-a-long-enough-secret', MCP_HMAC_ALLOW_BODY_ONLY: 'true' });
     const body = JSON.stringify({ a: 4, b: 5 });
     const signature = `sha256=${createHmac('sha256', 'shh-a-long-enough-secret').update(body).digest('hex')}`;

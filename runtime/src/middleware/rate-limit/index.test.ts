@@ -6,7 +6,7 @@ import { MemoryRateLimitStore } from '../../store/memory/rate-limit.js';
 import { parseRateLimit } from '../../settings/parse.js';
 import type { RateLimitStore } from '../../store/types.js';
 import { HttpError, type CallInfo, type Observer } from '../types.js';
-import { elementRateLimit, rateLimitGuard } from './index.js';
+import { elementRateLimit, limitAuthFailures, rateLimitGuard } from './index.js';
 
 const spec = parseRateLimit('3/m')!;
 // A fixed clock 30 s into a window: a burst can never straddle a window edge.
@@ -104,5 +104,33 @@ describe('MemoryRateLimitStore', () => {
     expect(s.hitSync('a', 60_000).count).toBe(1);
     for (let i = 0; i < 500; i++) s.hitSync(`k${i}`, 60_000);
     expect(s.size).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('limitAuthFailures', () => {
+  it('brakes an ip after repeated failed authentications, without checking its credentials', async () => {
+    const auth = apiKeyGuard({ apiKeys: ['good'], apiKeysMap: new Map(), defaultRoles: [] });
+    const srv = await serveGuards([limitAuthFailures(auth, spec, new MemoryRateLimitStore({ now }), { now })]);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await send(`${srv.url}/mcp`, { headers: { 'X-API-Key': `guess-${i}` } })).status);
+      expect(statuses).toEqual([401, 401, 401, 401]);
+      const blocked = await send(`${srv.url}/mcp`, { headers: { 'X-API-Key': 'good' } });
+      expect(blocked.status).toBe(429);
+      expect(blocked.json().error.message).toBe('rate limit exceeded for failed authentications from this client: 3/m; retry in 30 s');
+      expect(blocked.headers['retry-after']).toBe('30');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('leaves successful callers and other ips alone', () => {
+    const auth = apiKeyGuard({ apiKeys: ['good'], apiKeysMap: new Map(), defaultRoles: [] });
+    const g = limitAuthFailures(auth, spec, new MemoryRateLimitStore({ now }), { now });
+    const req = (ip: string, key: string) => ({ req: { headers: { 'x-api-key': key } }, res: {}, path: '/mcp', method: 'GET', ip, requestId: '1' }) as never;
+    for (let i = 0; i < 10; i++) expect(() => g.check(req('10.0.0.1', 'good'))).not.toThrow();
+    for (let i = 0; i < 4; i++) expect(() => g.check(req('10.0.0.2', 'bad'))).toThrow(HttpError);
+    expect(() => g.check(req('10.0.0.2', 'good'))).toThrow(/failed authentications/);
+    expect(() => g.check(req('10.0.0.3', 'good'))).not.toThrow();
   });
 });

@@ -145,3 +145,73 @@ export function elementRateLimit(
     return t === undefined || text === undefined ? next() : limited(call, next, t, text);
   };
 }
+
+/**
+ * Brute-force brake for an auth guard (MCP_AUTH_FAIL_LIMIT): failed authentications (401) are counted per ip;
+ * past the limit, that ip gets 429 `rate_limited` without its credentials being checked, until the window
+ * resets. Successful requests cost one Map lookup. Opt-in: behind a proxy every caller has the proxy's ip, and
+ * one guesser would lock everyone out.
+ *
+ * @example
+ * const guard = limitAuthFailures(apiKeyGuard(settings), settings.authFailLimit!, stores.rateLimits);
+ */
+export function limitAuthFailures(auth: HttpGuard, spec: RateLimitSpec, store: RateLimitStore, options: RateLimitOptions = {}): HttpGuard {
+  const s = store as SyncStore;
+  const now = options.now ?? Date.now;
+  const observers = options.observers ?? [];
+  const blocked = new Map<string, number>();
+  const prefix = `rlauth:${spec.limit}/${spec.windowMs}:`;
+
+  const record = (ip: string, count: number, resetAt: number): void => {
+    if (count <= spec.limit) return;
+    if (blocked.size >= 100_000) blocked.clear(); // bounded; the shared store still counts
+    blocked.set(ip, resetAt);
+  };
+  const onFailure = (r: GuardRequest, err: unknown): never | Promise<never> => {
+    if (!(err instanceof HttpError) || err.status !== 401) throw err;
+    const key = prefix + r.ip;
+    if (s.hitSync !== undefined) {
+      try {
+        const h = s.hitSync(key, spec.windowMs);
+        record(r.ip, h.count, h.resetAt);
+      } catch {
+        // counting failed: the 401 stands
+      }
+      throw err;
+    }
+    return s.hit(key, spec.windowMs).then(
+      (h) => {
+        record(r.ip, h.count, h.resetAt);
+        throw err;
+      },
+      () => {
+        throw err;
+      },
+    );
+  };
+
+  return {
+    name: auth.name,
+    ...(auth.needsBody === true ? { needsBody: true } : {}),
+    check(r) {
+      const until = blocked.get(r.ip);
+      if (until !== undefined) {
+        const t = now();
+        if (t < until) {
+          for (const o of observers) o.rateLimited?.('auth');
+          const v = verdict(spec, spec.limit + 1, until, t);
+          throw limitedError('failed authentications from this client', spec, v.headers);
+        }
+        blocked.delete(r.ip);
+      }
+      let out: ReturnType<HttpGuard['check']>;
+      try {
+        out = auth.check(r);
+      } catch (err) {
+        return onFailure(r, err);
+      }
+      if (out !== undefined && out !== 'handled') return out.catch((err: unknown) => onFailure(r, err));
+      return out;
+    },
+  };
+}

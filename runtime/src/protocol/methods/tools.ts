@@ -39,9 +39,21 @@ export const toolsCall: MethodSpec = {
   },
   handle(engine, request, target) {
     const def = target !== undefined ? engine.live.tools.byKey.get(target.name)?.def ?? findTool(engine, request) : findTool(engine, request);
-    return invokeTool(engine, def, request as ActiveRequest);
+    const out = invokeTool(engine, def, request as ActiveRequest);
+    if (request.context.protocolVersion >= '2025-06-18') return out;
+    return out instanceof Promise ? out.then(forRevision20250326) : forRevision20250326(out);
   },
 };
+
+/**
+ * 2025-03-26 has no `resource_link` content (nor structured output): a client of that revision may
+ * reject the unknown block, so links become text naming the URI.
+ */
+export function forRevision20250326(result: CallToolResult): CallToolResult {
+  if (!result.content.some((c) => c.type === 'resource_link')) return result;
+  const content = result.content.map((c) => (c.type === 'resource_link' ? { type: 'text' as const, text: `${c.name}: ${c.uri}` } : c));
+  return { ...result, content };
+}
 
 /** Validate input, run the handler, shape the result. Handler failures become `isError` results. */
 export function invokeTool(engine: Engine, def: ToolDefinition, request: ActiveRequest): CallToolResult | Promise<CallToolResult> {

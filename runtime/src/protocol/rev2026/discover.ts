@@ -43,6 +43,8 @@ export const serverDiscover: MethodSpec = {
       capabilities: capabilities2026(engine),
     };
     if (engine.info.instructions !== undefined) result['instructions'] = engine.info.instructions;
+    // nothing caller-specific in it: shared caches may keep it
+    result['cacheScope'] = 'public';
     return result;
   },
 };

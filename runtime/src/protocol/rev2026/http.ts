@@ -44,28 +44,43 @@ export function isStatelessVersionHeader(headers: IncomingHttpHeaders): boolean 
 
 const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
+/** Comment lines on long SSE replies (listen streams, slow calls) so idle proxies keep them open. */
+const KEEPALIVE_MS = 15_000;
+
 /** The reply of one stateless POST: JSON, or SSE from the first related message on. */
 class StatelessReply implements Outbound {
   private sse: SseStream | undefined;
+  private keepalive: NodeJS.Timeout | undefined;
   done = false;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly retryMs: number,
-  ) {}
+  ) {
+    res.once('close', () => this.stopKeepalive());
+  }
 
   send(message: object): void {
     if (this.done) return;
     if (this.sse === undefined) {
-      this.sse = new SseStream({ retryMs: this.retryMs });
-      this.sse.open(this.res);
+      const sse = new SseStream({ retryMs: this.retryMs });
+      sse.open(this.res);
+      this.sse = sse;
+      this.keepalive = setInterval(() => sse.comment('keep-alive'), KEEPALIVE_MS);
+      this.keepalive.unref();
     }
     this.sse.send(message);
+  }
+
+  private stopKeepalive(): void {
+    if (this.keepalive !== undefined) clearInterval(this.keepalive);
+    this.keepalive = undefined;
   }
 
   finish(body: JsonRpcResponse, status: number): void {
     if (this.done) return;
     this.done = true;
+    this.stopKeepalive();
     if (this.sse !== undefined) {
       this.sse.complete([body]);
       return;
@@ -78,6 +93,7 @@ class StatelessReply implements Outbound {
   finishEmpty(status: number): void {
     if (this.done) return;
     this.done = true;
+    this.stopKeepalive();
     if (this.sse !== undefined) this.sse.complete([]);
     else if (!this.res.destroyed) {
       this.res.writeHead(status);

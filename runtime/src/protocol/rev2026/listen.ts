@@ -5,7 +5,7 @@
  * request's JSON-RPC id) in `_meta`; the first one is the acknowledgement.
  */
 import type { MethodSpec } from '../dispatch-types.js';
-import { INVALID_PARAMS, RpcError } from '../errors.js';
+import { INVALID_PARAMS, RpcError, SERVER_ERROR } from '../errors.js';
 import type { Engine } from '../../server/engine.js';
 import type { Outbound } from '../../server/types.js';
 import { META_SUBSCRIPTION_ID } from './constants.js';
@@ -65,6 +65,9 @@ function wants(f: SubscriptionFilter, m: { method?: string; params?: Record<stri
   }
 }
 
+/** Open listen streams one instance serves at most (each holds a connection). */
+const MAX_LISTENERS = 10_000;
+
 const hubs = new WeakMap<Engine, ListenHub>();
 
 function hubOf(engine: Engine): ListenHub {
@@ -105,6 +108,7 @@ export const subscriptionsListen: MethodSpec = {
     const out = request.context.outbound;
     if (out === undefined) throw new RpcError(INVALID_PARAMS, 'subscriptions/listen needs a streaming transport');
     const hub = hubOf(engine);
+    if (hub.listeners.size >= MAX_LISTENERS) throw new RpcError(SERVER_ERROR, `Server busy: ${MAX_LISTENERS} subscriptions are open; retry later`);
     const meta = { [META_SUBSCRIPTION_ID]: request.id };
     return new Promise<unknown>((resolve) => {
       const done = (): void => {

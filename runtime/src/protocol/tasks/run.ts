@@ -71,6 +71,9 @@ export interface TaskRunOptions {
   readonly graceMs: number;
 }
 
+/** Same code the timeout middleware answers a timed-out synchronous call with. */
+const TIMEOUT_CODE = -32001;
+
 type Outcome = { readonly kind: 'settled'; readonly ok: boolean; readonly value: unknown } | { readonly kind: 'escalate' };
 
 /** The error object a failed task reports: protocol errors keep their code, anything else is -32603. */
@@ -153,6 +156,16 @@ export async function callTool2026(engine: Engine, def: ToolDefinition, request:
   outbound.target = undefined;
   bridge.task = task;
   task.controller.signal.addEventListener('abort', () => controller.abort(task.controller.signal.reason), { once: true });
+  // The call's timeout (element timeoutMs, else MCP_TOOL_TIMEOUT_MS) keeps bounding it as a task.
+  const limitMs = def.timeoutMs ?? engine.settings.toolTimeoutMs;
+  if (limitMs > 0) {
+    const limit = setTimeout(() => {
+      registry.fail(task.taskId, { code: TIMEOUT_CODE, message: `tool "${def.name}" timed out after ${limitMs} ms`, data: { timeoutMs: limitMs } });
+      controller.abort(new Error(`timed out after ${limitMs} ms`));
+    }, limitMs);
+    limit.unref();
+    void run.finally(() => clearTimeout(limit)).catch(() => undefined);
+  }
   run.then(
     (result) => {
       if (mrtr.needsInput) registry.fail(task.taskId, { code: INTERNAL_ERROR, message: `Tool ${def.name} asked for input in a way the task could not serve` });

@@ -14,16 +14,29 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 export const ALLOW = 'GET, POST, DELETE, OPTIONS';
 export const ALLOW_STATELESS = 'POST, OPTIONS';
 
+const ANY = { json: true, sse: true } as const;
+/** Clients send the same few Accept values: remember the answers (bounded). */
+const seen = new Map<string, { json: boolean; sse: boolean }>();
+
 /** What an Accept header allows: JSON replies, SSE replies. A missing header accepts anything. */
 export function accepts(accept: string | undefined): { json: boolean; sse: boolean } {
-  if (accept === undefined || accept === '') return { json: true, sse: true };
+  if (accept === undefined || accept === '') return ANY;
+  let hit = seen.get(accept);
+  if (hit === undefined) {
+    hit = parseAccept(accept);
+    if (seen.size < 64) seen.set(accept, hit);
+  }
+  return hit;
+}
+
+function parseAccept(accept: string): { json: boolean; sse: boolean } {
   let json = false;
   let sse = false;
   for (const part of accept.split(',')) {
     const semi = part.indexOf(';');
     const type = (semi === -1 ? part : part.slice(0, semi)).trim().toLowerCase();
     if (semi !== -1 && /;\s*q=0(?:\.0*)?\s*(?:;|$)/.test(part.slice(semi))) continue;
-    if (type === '*/*') return { json: true, sse: true };
+    if (type === '*/*') return ANY;
     if (type === 'application/json' || type === 'application/*') json = true;
     if (type === 'text/event-stream' || type === 'text/*') sse = true;
   }

@@ -1,7 +1,8 @@
 /**
  * flask-mcp-server's REST routes under the MCP mount: `GET|POST /mcp/list`, `POST /mcp/call`
  * ({ kind, name, args }) and `POST /mcp/batch` (an array of calls, answered item by item: one failing
- * item never fails the others). Same guards, roles, validation and middleware as /mcp.
+ * item never fails the others). Same guards, roles, validation and middleware as /mcp. Errors answer
+ * `{ error: { code, message, data?, rpcCode } }`; batch items `{ ok: true, result }` | `{ ok: false, error }`.
  */
 import type { CallerIdentity } from '../../handler/context.js';
 import { assertJsonDepth } from '../../middleware/limits/index.js';
@@ -9,16 +10,27 @@ import { HttpError } from '../../middleware/types.js';
 import { legacyList } from '../../protocol/methods/index.js';
 import type { JsonRpcResponse } from '../../protocol/types.js';
 import type { Engine } from '../../server/engine.js';
+import { rpcErrorDetail } from './error-body.js';
 import { ensureBody, type GuardContext } from './guards.js';
 import { JSON_HEADERS, isJsonContentType } from './headers.js';
+
+/** HTTP status of the refusals call middleware reports by name (as the REST routes map them). */
+const STATUS_BY_NAME: Readonly<Record<string, number>> = {
+  rate_limited: 429,
+  request_timeout: 504,
+  not_found: 404,
+  forbidden: 403,
+  server_busy: 503,
+  too_busy: 503,
+  shutting_down: 503,
+  rate_limit_unavailable: 503,
+  store_unavailable: 503,
+};
 
 /** HTTP status for a JSON-RPC error of a legacy call. */
 function statusOf(error: { code: number; data?: unknown }): number {
   const name = (error.data as { error?: unknown } | undefined)?.error;
-  if (typeof name === 'string') {
-    const byName: Record<string, number> = { rate_limited: 429, request_timeout: 504, not_found: 404, forbidden: 403, too_busy: 503 };
-    if (byName[name] !== undefined) return byName[name]!;
-  }
+  if (typeof name === 'string' && STATUS_BY_NAME[name] !== undefined) return STATUS_BY_NAME[name];
   switch (error.code) {
     case -32002:
     case -32601:
@@ -30,14 +42,15 @@ function statusOf(error: { code: number; data?: unknown }): number {
   }
 }
 
-function errorBody(error: { code: number; message: string; data?: unknown }): { error: string; message: string; code: number } {
-  const name = (error.data as { error?: unknown } | undefined)?.error;
-  const fallback = error.code === -32602 ? 'invalid_params' : error.code === -32002 ? 'not_found' : error.code === -32603 ? 'internal_error' : 'bad_request';
-  return { error: typeof name === 'string' ? name : fallback, message: error.message, code: error.code };
+/** Retry-After for a refusal the client may retry (rate limit, busy, store outage). */
+function retryHeaders(status: number, data: unknown): Record<string, string> {
+  if (status !== 429 && status !== 503) return {};
+  const sec = (data as { retryAfterSec?: unknown } | undefined)?.retryAfterSec;
+  return { 'retry-after': typeof sec === 'number' && Number.isFinite(sec) ? String(Math.max(1, Math.ceil(sec))) : '1' };
 }
 
-function send(r: GuardContext, status: number, body: unknown): void {
-  r.res.writeHead(status, JSON_HEADERS);
+function send(r: GuardContext, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  r.res.writeHead(status, { ...JSON_HEADERS, ...headers });
   r.res.end(JSON.stringify(body));
 }
 
@@ -70,7 +83,10 @@ export async function handleLegacy(engine: Engine, r: GuardContext, route: 'list
   const body = await bodyOf(engine, r, parsed);
   if (route === 'call') {
     const reply = await callOne(engine, body, caller, r.ip);
-    if ('error' in reply) send(r, statusOf(reply.error), errorBody(reply.error));
+    if ('error' in reply) {
+      const status = statusOf(reply.error);
+      send(r, status, { error: rpcErrorDetail(reply.error) }, retryHeaders(status, reply.error.data));
+    }
     else send(r, 200, reply.result);
     return;
   }
@@ -80,6 +96,6 @@ export async function handleLegacy(engine: Engine, r: GuardContext, route: 'list
   send(
     r,
     200,
-    replies.map((reply) => ('error' in reply ? { ok: false, error: errorBody(reply.error) } : { ok: true, result: reply.result })),
+    replies.map((reply) => ('error' in reply ? { ok: false, error: rpcErrorDetail(reply.error) } : { ok: true, result: reply.result })),
   );
 }

@@ -18,7 +18,9 @@ import { GuardContext, ensureBody, runGuards } from './guards.js';
 import { ALLOW, ALLOW_STATELESS, JSON_HEADERS, accepts, isJsonContentType } from './headers.js';
 import { PostReply } from './post-reply.js';
 import { SseStream } from './sse-stream.js';
+import { sseEvent } from './sse.js';
 import { handleLegacy } from './legacy-routes.js';
+import { sendErrorBody } from './error-body.js';
 import { isStatelessRequest, isStatelessVersionHeader, serveStatelessPost } from '../../protocol/rev2026/http.js';
 import { REV_2026 as STATELESS_VERSION } from '../../protocol/rev2026/constants.js';
 
@@ -36,6 +38,8 @@ export interface McpHttpHandler {
 }
 
 const KEEPALIVE_MS = 15_000;
+/** What a sessionless registry-event stream carries. */
+const LIST_CHANGED: ReadonlySet<string> = new Set(['notifications/tools/list_changed', 'notifications/resources/list_changed', 'notifications/prompts/list_changed']);
 
 /** Writes an HTTP error as a JSON-RPC error object (id null) with the machine-readable name in `data.error`. */
 export function sendHttpError(res: ServerResponse, err: HttpError): void {
@@ -103,15 +107,17 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
   };
   const errorName = new WeakMap<ServerResponse, string>();
 
-  const fail = (res: ServerResponse, err: unknown): void => {
+  /** Answer a failure: a JSON-RPC error object on /mcp, `{ error: { code, message } }` on the legacy routes. */
+  const fail = (res: ServerResponse, err: unknown, route: McpRoute = 'mcp'): void => {
+    const send = route === 'mcp' ? sendHttpError : sendErrorBody;
     if (err instanceof HttpError) {
       errorName.set(res, err.code);
-      sendHttpError(res, err);
+      send(res, err);
       return;
     }
     engine.logger.error({ err }, 'HTTP request failed');
     errorName.set(res, 'internal_error');
-    sendHttpError(res, httpError(500, 'internal_error', 'Internal server error', -32603));
+    send(res, httpError(500, 'internal_error', 'Internal server error', -32603));
   };
 
   const callerOf = (r: GuardContext): CallerIdentity => {
@@ -127,7 +133,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     const after = (): void => {
       if (engine.closing) throw httpError(503, 'shutting_down', 'Server is shutting down', SERVER_ERROR, undefined, { connection: 'close' });
       if (route !== 'mcp') {
-        handleLegacy(engine, r, route, parsedBody, callerOf(r)).catch((err: unknown) => fail(res, err));
+        handleLegacy(engine, r, route, parsedBody, callerOf(r)).catch((err: unknown) => fail(res, err, route));
         return;
       }
       switch (r.method) {
@@ -159,10 +165,10 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       else if (g !== 'handled') {
         g.then((v) => {
           if (v !== 'handled') after();
-        }).catch((err: unknown) => fail(res, err));
+        }).catch((err: unknown) => fail(res, err, route));
       }
     } catch (err) {
-      fail(res, err);
+      fail(res, err, route);
     }
   }) as McpHttpHandler;
 
@@ -247,6 +253,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     if (batch && version !== '2025-03-26') {
       throw httpError(400, 'invalid_request', `Invalid Request: JSON-RPC batches are not supported in protocol ${version}`, INVALID_REQUEST);
     }
+    if (session !== undefined && hasRequest) tooManyStreams(session);
     const reply = hasRequest ? new PostReply(engine, res, session, version, true) : undefined;
     const context: MessageContext = {
       transport: 'http',
@@ -286,8 +293,14 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     if (engine.stateless) throw httpError(405, 'method_not_allowed', 'Method Not Allowed: this server is stateless (no GET stream)', SERVER_ERROR, undefined, { allow: ALLOW_STATELESS });
     if (!accepts(header(req, 'accept')).sse) throw httpError(406, 'not_acceptable', 'Not Acceptable: Client must accept text/event-stream');
     versionHeader(r);
-    const session = (await sessionFor(r, callerOf(r), true))!;
     const lastEventId = header(req, 'last-event-id');
+    const sid = header(req, 'mcp-session-id');
+    if ((sid === undefined || sid === '') && (lastEventId === undefined || lastEventId === '')) {
+      // flask-mcp-server's `curl -N /mcp`: a sessionless stream of registry change events
+      openRegistryEvents(r);
+      return;
+    }
+    const session = (await sessionFor(r, callerOf(r), true))!;
     if (lastEventId !== undefined && lastEventId !== '') {
       resume(r, session, lastEventId);
       return;
@@ -297,8 +310,55 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       throw httpError(409, 'conflict', 'Conflict: Only one SSE stream is allowed per session');
     }
     existing?.close();
+    tooManyStreams(session);
     const stream = holdGetStream(session, res);
     stream.open(res, undefined, ': stream opened\n\n');
+    if (stream.resumable) engine.releaseGetStreamElsewhere(session.id);
+    gauge();
+  };
+
+  /** Open sessionless registry-event streams, per principal (anonymous callers: per ip), and in all. */
+  const registryStreamsBy = new Map<string, number>();
+  let registryStreamCount = 0;
+
+  /**
+   * A GET without a session (the reference's `curl -N /mcp`): an `event: hello` first (MCP clients only
+   * read `message` events), then `notifications/{tools,resources,prompts}/list_changed` as plain SSE
+   * messages. Not resumable, never carries requests or responses. Bounded: MCP_MAX_STREAMS_PER_SESSION
+   * per principal (or per ip for anonymous callers) and MCP_MAX_SESSIONS in all (429 `too_many_streams`).
+   */
+  const openRegistryEvents = (r: GuardContext): void => {
+    const caller = callerOf(r);
+    const key = caller.scheme === 'none' || caller.id === 'anonymous' ? `ip:${r.ip}` : `id:${caller.id}`;
+    const held = registryStreamsBy.get(key) ?? 0;
+    const max = engine.settings.maxStreamsPerSession;
+    const total = engine.settings.maxSessions;
+    if ((max > 0 && held >= max) || (total > 0 && registryStreamCount >= total)) {
+      const why = max > 0 && held >= max ? `${held} registry event streams are open for this client (MCP_MAX_STREAMS_PER_SESSION=${max})` : `${registryStreamCount} registry event streams are open (MCP_MAX_SESSIONS=${total})`;
+      throw httpError(429, 'too_many_streams', `Too Many Requests: ${why}`, SERVER_ERROR, undefined, { 'retry-after': '1' });
+    }
+    registryStreamsBy.set(key, held + 1);
+    registryStreamCount++;
+    const tap = (message: object): void => {
+      const method = (message as { method?: unknown }).method;
+      if (typeof method === 'string' && LIST_CHANGED.has(method)) stream.send(message);
+    };
+    const stream: SseStream = new SseStream({
+      retryMs: engine.sseRetryMs,
+      onDone: () => {
+        engine.notificationTaps.delete(tap);
+        getStreams.delete(stream);
+        registryStreamCount--;
+        const left = (registryStreamsBy.get(key) ?? 1) - 1;
+        if (left > 0) registryStreamsBy.set(key, left);
+        else registryStreamsBy.delete(key);
+        gauge();
+      },
+    });
+    const hello = { server: { name: engine.info.name, version: engine.info.version }, stream: 'registry-events', events: [...LIST_CHANGED] };
+    stream.open(r.res, undefined, sseEvent(JSON.stringify(hello), undefined, 'hello'));
+    engine.notificationTaps.add(tap);
+    getStreams.add(stream);
     gauge();
   };
 
@@ -312,10 +372,12 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       onError: (err) => engine.logger.warn({ err }, 'SSE event store failed'),
       onDone: () => {
         getStreams.delete(stream);
+        session.openStreams--;
         if (session.getStream === stream) session.getStream = undefined;
         gauge();
       },
     });
+    session.openStreams++;
     session.getStream = stream;
     getStreams.add(stream);
     owners.set(stream, session);
@@ -333,7 +395,10 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     if (!session.ownsStream(streamId)) throw httpError(400, 'invalid_last_event_id', 'Bad Request: Last-Event-ID does not belong to this session', SERVER_ERROR);
     const local = streamId === `${session.id}.g` ? session.getStream : session.streams?.get(streamId);
     if (local instanceof SseStream) {
-      if (streamId === `${session.id}.g`) getStreams.add(local);
+      if (streamId === `${session.id}.g`) {
+        getStreams.add(local);
+        engine.releaseGetStreamElsewhere(session.id);
+      }
       local.resume(r.res, lastEventId);
       return;
     }
@@ -341,6 +406,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       // The GET stream was held by another instance (several instances on Redis; it may have died):
       // take it over here - replay what the client missed from the shared event store, then go on live.
       holdGetStream(session, r.res).resume(r.res, lastEventId);
+      engine.releaseGetStreamElsewhere(session.id);
       gauge();
       return;
     }
@@ -357,6 +423,14 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     await engine.sessions.terminate(session);
     r.res.writeHead(200, JSON_HEADERS);
     r.res.end('{}');
+  };
+
+  /** 429 when the session already holds MCP_MAX_STREAMS_PER_SESSION open SSE streams here. */
+  const tooManyStreams = (session: Session): void => {
+    const max = engine.settings.maxStreamsPerSession;
+    if (max > 0 && session.openStreams >= max) {
+      throw httpError(429, 'too_many_streams', `Too Many Requests: this session already has ${session.openStreams} open streams (MCP_MAX_STREAMS_PER_SESSION=${max})`, SERVER_ERROR, undefined, { 'retry-after': '1' });
+    }
   };
 
   const gauge = (): void => {

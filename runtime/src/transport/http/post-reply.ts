@@ -44,8 +44,10 @@ export class PostReply implements Outbound {
       onError: (err) => engine.logger.warn({ err }, 'SSE event store failed'),
       onDone: () => {
         if (streamId !== undefined) s!.streams?.delete(streamId);
+        if (s !== undefined) s.openStreams--;
       },
     });
+    if (s !== undefined) s.openStreams++;
     if (streamId !== undefined) (s!.streams ??= new Map()).set(streamId, stream);
     stream.open(this.res, this.headers());
     this.sse = stream;
@@ -71,7 +73,8 @@ export class PostReply implements Outbound {
     }
     const text = JSON.stringify(body);
     const h = this.headers();
-    this.res.writeHead(200, h === undefined ? JSON_HEADERS : { ...JSON_HEADERS, ...h });
+    // an explicit length avoids chunked framing for the common small reply
+    this.res.writeHead(200, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...h });
     this.res.end(text);
   }
 

@@ -10,6 +10,9 @@ import type { Outbound } from '../../server/types.js';
 import { SSE_HEADERS } from './headers.js';
 import { sseEvent } from './sse.js';
 
+/** How long a completed, fully delivered stream stays resumable. */
+const DROP_DELIVERED_AFTER_MS = 10_000;
+
 export interface SseStreamOptions {
   /** Event store and stream id when resumable; undefined for plain streams. */
   readonly store?: EventStore;
@@ -62,6 +65,8 @@ export class SseStream implements Outbound, PushStream {
 
   private attach(res: ServerResponse): void {
     this.res = res;
+    // a write racing a disconnect must never become an unhandled 'error' event
+    if (res.listenerCount('error') === 0) res.on('error', () => undefined);
     res.on('close', () => {
       if (this.res === res) this.res = undefined;
       if (!this.resumable) this.finishForGood();
@@ -105,9 +110,15 @@ export class SseStream implements Outbound, PushStream {
     for (const m of messages) this.send(m);
     this.completed = true;
     this.enqueue(() => {
+      const delivered = this.res !== undefined;
       this.res?.end();
       this.res = undefined;
       this.finishForGood();
+      const { store, streamId } = this.options;
+      if (delivered && store !== undefined && streamId !== undefined) {
+        // the client got the whole stream: keep it briefly (a late resume still works), then free the store
+        setTimeout(() => void store.drop(streamId).catch(() => undefined), DROP_DELIVERED_AFTER_MS).unref();
+      }
     });
   }
 
@@ -130,6 +141,8 @@ export class SseStream implements Outbound, PushStream {
    */
   resume(res: ServerResponse, lastEventId: string, extraHeaders?: Readonly<Record<string, string>>): void {
     res.writeHead(200, extraHeaders === undefined ? SSE_HEADERS : { ...SSE_HEADERS, ...extraHeaders });
+    // Headers go out now: with nothing to replay the client would otherwise wait for the next event.
+    res.flushHeaders();
     const old = this.res;
     this.res = undefined;
     old?.end();

@@ -95,6 +95,11 @@ export function serveStdio(server: McpServer, options: StdioOptions = {}): Stdio
       });
   };
 
+  // the peer went away (EPIPE): stop writing instead of crashing on an unhandled 'error'
+  output.on('error', (err) => {
+    open = false;
+    engine.logger.warn({ err }, 'stdio output closed');
+  });
   const rl = createInterface({ input, crlfDelay: Infinity });
   rl.on('line', (line) => {
     if (line.trim() === '') return;

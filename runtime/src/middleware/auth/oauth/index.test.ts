@@ -52,7 +52,7 @@ describe('oauthGuard over HTTP with a real JWKS', () => {
   it('challenges a request without a token with the resource metadata URL', async () => {
     const r = await call();
     expect(r.status).toBe(401);
-    expect(r.headers['www-authenticate']).toBe(META);
+    expect(r.headers['www-authenticate']).toBe(`${META}, scope="mcp.read"`);
     expect(r.json().error.code).toBe('invalid_token');
   });
 
@@ -68,7 +68,7 @@ describe('oauthGuard over HTTP with a real JWKS', () => {
     const r = await call(token);
     expect(r.status).toBe(401);
     expect(r.json().error).toEqual({ code: 'invalid_token', message: why });
-    expect(r.headers['www-authenticate']).toContain(`${META}, error="invalid_token"`);
+    expect(r.headers['www-authenticate']).toContain(`${META}, scope="mcp.read", error="invalid_token", error_description="${why}"`);
   });
 
   it('refuses garbage and unsigned tokens', async () => {

@@ -73,9 +73,11 @@ export function oauthGuard(settings: Pick<Settings, 'oauth' | 'defaultRoles'>, o
   const keys = options.keys ?? createRemoteJWKSet(new URL(oauth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5000 });
   const now = options.now ?? Date.now;
   const metadataUrl = resourceMetadataUrl(oauth.resourceUrl);
-  const baseChallenge = `Bearer resource_metadata="${metadataUrl}"`;
   const required = oauth.requiredScopes;
   const requiredText = required.join(' ');
+  const baseChallenge = `Bearer resource_metadata="${metadataUrl}"`;
+  // 2025-11-25: a 401 may name the scopes a client should ask for.
+  const challenge401 = required.length > 0 ? `${baseChallenge}, scope="${requiredText}"` : baseChallenge;
   const cache = new Map<string, CachedToken>();
 
   const unauthorized = (description: string, invalid: boolean): HttpError =>
@@ -83,7 +85,7 @@ export function oauthGuard(settings: Pick<Settings, 'oauth' | 'defaultRoles'>, o
       401,
       'invalid_token',
       description,
-      { 'WWW-Authenticate': invalid ? `${baseChallenge}, error="invalid_token", error_description="${description.replace(/["\\\r\n]/g, '')}"` : baseChallenge },
+      { 'WWW-Authenticate': invalid ? `${challenge401}, error="invalid_token", error_description="${description.replace(/["\\\r\n]/g, '')}"` : challenge401 },
       -32001,
     );
 
