@@ -63,6 +63,21 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('the conformance runner', () => {
+  it('fails (exit 1, FAIL row) against a server that lacks a fixture', async () => {
+    const { startClient2App } = await import('../interop/client2-fixture.js');
+    const started = await startClient2App();
+    try {
+      const r = await run(process.execPath, ['test/conformance/run.mjs', '--url', started.url, '--suite', '0.1', '--scenario', 'tools-call-simple-text'], 120_000);
+      expect(r.code, r.out).toBe(1);
+      expect(r.out).toMatch(/tools-call-simple-text\s+FAIL/);
+      expect(r.out).toContain('NOT CONFORMANT: 0.1:tools-call-simple-text');
+    } finally {
+      await started.app.close();
+    }
+  }, 150_000);
+});
+
 describe('official conformance suites against examples/conformance', () => {
   it('ran both suites with every scenario they list (32 and 65)', () => {
     expect(results.map((r) => r.suite)).toEqual(['0.1', '0.2']);

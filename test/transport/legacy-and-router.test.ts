@@ -46,10 +46,48 @@ describe('legacy REST routes', () => {
   it('POST /mcp/call maps errors to statuses with machine-readable names', async () => {
     expect(await postJson(`${base}/mcp/call`, { kind: 'tool', name: 'nope', args: {} })).toEqual({
       status: 400,
-      body: { error: 'invalid_params', message: 'Unknown tool: nope', code: -32602 },
+      body: { error: { code: 'invalid_params', message: 'Unknown tool: nope', rpcCode: -32602 } },
     });
-    expect((await postJson(`${base}/mcp/call`, { kind: 'resource', name: 'nope' })).status).toBe(404);
-    expect((await postJson(`${base}/mcp/call`, { kind: 'thing', name: 'x' })).status).toBe(400);
+    const missing = await postJson(`${base}/mcp/call`, { kind: 'resource', name: 'nope' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'not_found', rpcCode: -32002 });
+    const kind = await postJson(`${base}/mcp/call`, { kind: 'thing', name: 'x' });
+    expect(kind.status).toBe(400);
+    expect(kind.body.error).toMatchObject({ code: 'invalid_params', message: expect.any(String) });
+  });
+
+  it('answers transport and guard refusals on legacy routes as { error: { code, message } }', async () => {
+    const notJson = await fetch(`${base}/mcp/call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: { code: 'parse_error', message: 'the body is not valid JSON' } });
+    const text = await fetch(`${base}/mcp/batch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '[]' });
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as any).error.code).toBe('unsupported_media_type');
+    const put = await fetch(`${base}/mcp/list`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
+    expect(((await put.json()) as any).error).toEqual({ code: 'method_not_allowed', message: 'use GET or POST' });
+    const notArray = await postJson(`${base}/mcp/batch`, { kind: 'tool' });
+    expect(notArray).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    const fallback = await fetch(`${base}/nothing/here`);
+    expect(fallback.status).toBe(404);
+    expect(await fallback.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /nothing/here' } });
+  });
+
+  it('a guard refusal on a legacy route uses the same body (api key)', async () => {
+    const s = await startApp({ env: { MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'secret123' } });
+    try {
+      const b = s.url.replace(/\/mcp$/, '');
+      const refused = await fetch(`${b}/mcp/list`);
+      expect(refused.status).toBe(401);
+      const body = (await refused.json()) as any;
+      expect(body.error.code).toBe('invalid_api_key');
+      expect(typeof body.error.message).toBe('string');
+      expect(body.jsonrpc).toBeUndefined();
+      expect((await fetch(`${b}/mcp/list`, { headers: { 'x-api-key': 'secret123' } })).status).toBe(200);
+    } finally {
+      await s.app.close();
+    }
   });
 
   it('POST /mcp/batch answers item by item; a failing item never fails the others', async () => {
@@ -63,8 +101,8 @@ describe('legacy REST routes', () => {
     expect(r.body).toHaveLength(4);
     expect(r.body[0]).toEqual({ ok: true, result: { content: [{ type: 'text', text: '{"sum":3}' }], structuredContent: { sum: 3 } } });
     expect(r.body[1].ok).toBe(true);
-    expect(r.body[2]).toMatchObject({ ok: false, error: { code: -32602 } });
-    expect(r.body[3]).toMatchObject({ ok: false, error: { code: -32600 } });
+    expect(r.body[2]).toEqual({ ok: false, error: { code: 'invalid_params', message: 'Unknown tool: missing', rpcCode: -32602 } });
+    expect(r.body[3]).toEqual({ ok: false, error: { code: 'invalid_request', message: 'each call must be an object { kind, name, args }', rpcCode: -32600 } });
   });
 
   it('the reference README curl for mcp.call over SSE works', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../runtime/src/app/create-app.js';
 import type { McpServer } from '../../runtime/src/server/types.js';
 import { createMemoryStores } from '../../runtime/src/store/memory/index.js';
-import { ACCEPT_BOTH, INIT, openSse, post, testServer } from './fixture.js';
+import { ACCEPT_BOTH, INIT, openSse, parseSse, post, testServer } from './fixture.js';
 
 let a: App;
 let b: App;
@@ -27,11 +27,28 @@ afterAll(async () => {
   await b.close();
 });
 
-async function sessionOnA(capabilities: object = {}) {
+async function sessionOnA(capabilities: object = {}, initialized = true) {
   const r = await post(urlA, INIT('2025-11-25', capabilities));
   const sid = r.headers.get('mcp-session-id')!;
-  return { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+  const h = { 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+  if (initialized) expect((await post(urlA, { jsonrpc: '2.0', method: 'notifications/initialized' }, h)).status).toBe(202);
+  return h;
 }
+
+/** POST a tools/call on `url` as an SSE stream and read up to the server's sampling request. */
+async function askModel(url: string, h: Record<string, string>, id: number) {
+  const sse = await openSse(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: ACCEPT_BOTH, ...h },
+    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'ask.model', arguments: { question: 'hi' } } }),
+  });
+  expect((await sse.next()).data).toBe(''); // priming
+  const request = JSON.parse((await sse.next()).data) as { id: string | number; method: string };
+  expect(request.method).toBe('sampling/createMessage');
+  return { sse, request };
+}
+
+const answer = (id: string | number, text: string) => ({ jsonrpc: '2.0', id, result: { role: 'assistant', model: 'm', content: { type: 'text', text } } });
 
 describe('several instances', () => {
   it('serves a session opened elsewhere', async () => {
@@ -58,6 +75,33 @@ describe('several instances', () => {
     } finally {
       sse.close();
     }
+  });
+
+  it('server-to-client request ids never collide when two instances ask in the same session at once', async () => {
+    const h = await sessionOnA({ sampling: {} });
+    const onA = await askModel(urlA, h, 31);
+    const onB = await askModel(urlB, h, 32);
+    try {
+      expect(onA.request.id).not.toEqual(onB.request.id);
+      // each answer is posted to the OTHER instance: it must be forwarded, never settle the local request
+      expect((await post(urlA, answer(onB.request.id, 'for B'), h)).status).toBe(202);
+      expect((await post(urlB, answer(onA.request.id, 'for A'), h)).status).toBe(202);
+      expect(JSON.parse((await onA.sse.next()).data)).toMatchObject({ id: 31, result: { content: [{ type: 'text', text: 'model said: for A' }] } });
+      expect(JSON.parse((await onB.sse.next()).data)).toMatchObject({ id: 32, result: { content: [{ type: 'text', text: 'model said: for B' }] } });
+    } finally {
+      onA.sse.close();
+      onB.sse.close();
+    }
+  });
+
+  it('POST streams of one session on two instances get distinct stream (event) ids', async () => {
+    const h = await sessionOnA();
+    const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'count', arguments: { n: 1 }, _meta: { progressToken: 'p' } } });
+    const streamOf = (text: string) => parseSse(text)[0]!.id!.replace(/_[^_]*$/, '');
+    const first = streamOf((await post(urlA, call(41), h)).text);
+    const second = streamOf((await post(urlB, call(42), h)).text);
+    expect(first.startsWith(h['mcp-session-id'] + '.')).toBe(true);
+    expect(second).not.toBe(first);
   });
 
   it('cancels a call running on another instance', async () => {

@@ -206,6 +206,83 @@ describe('rule 8: GET stream', () => {
     }
   });
 
+  it('without a session: a registry-event stream (hello first, then list_changed), as the reference README curls it', async () => {
+    const sse = await openSse(url, { headers: { accept: '*/*' }, withComments: true });
+    try {
+      expect(sse.status).toBe(200);
+      expect(sse.headers.get('content-type')).toBe('text/event-stream');
+      expect(sse.headers.get('mcp-session-id')).toBeNull();
+      const hello = await sse.next();
+      expect(hello.event).toBe('hello'); // never `message`: MCP clients ignore it
+      expect(JSON.parse(hello.data)).toMatchObject({ stream: 'registry-events', server: { name: expect.any(String) } });
+      server.addTool({ name: 'late.tool', inputSchema: { type: 'object' }, validateInput: compile({ type: 'object' }), handler: () => 'x' });
+      const changed = await sse.next();
+      expect(changed.event).toBeUndefined();
+      expect(changed.id).toBeUndefined();
+      expect(JSON.parse(changed.data)).toEqual({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+      await server.notifyResourceUpdated('config://nobody-subscribed'); // session-scoped: not on this stream
+      server.addPrompt({ name: 'late.p', arguments: [], handler: () => 'x' });
+      expect(JSON.parse((await sse.next()).data)).toEqual({ jsonrpc: '2.0', method: 'notifications/prompts/list_changed' });
+      expect(sse.raw).not.toContain('resources/updated');
+    } finally {
+      sse.close();
+      server.removeTool('late.tool');
+      server.removePrompt('late.p');
+    }
+  });
+
+  it('without a session: curl with no Accept header at all gets the stream', async () => {
+    const sse = await openSse(url);
+    try {
+      expect(sse.status).toBe(200);
+      expect((await sse.next()).event).toBe('hello');
+    } finally {
+      sse.close();
+    }
+  });
+
+  it('without a session: 406 when Accept excludes text/event-stream; 400 for Last-Event-ID (resuming needs a session)', async () => {
+    const json = await fetch(url, { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(406);
+    expect(((await json.json()) as any).error.data.error).toBe('not_acceptable');
+    const resume = await fetch(url, { headers: { accept: 'text/event-stream', 'last-event-id': 'x.g_1' } });
+    expect(resume.status).toBe(400);
+    expect(((await resume.json()) as any).error.data.error).toBe('session_required');
+  });
+
+  it('without a session: bounded per client by MCP_MAX_STREAMS_PER_SESSION (429), freed when a stream closes', async () => {
+    const s = await startApp({ env: { MCP_MAX_STREAMS_PER_SESSION: '2' } });
+    const open: Awaited<ReturnType<typeof openSse>>[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const sse = await openSse(s.url, { headers: { accept: 'text/event-stream' } });
+        open.push(sse);
+        expect((await sse.next()).event).toBe('hello');
+      }
+      const refused = await fetch(s.url, { headers: { accept: 'text/event-stream' } });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as any).error.data.error).toBe('too_many_streams');
+      open.shift()!.close();
+      // the server sees the disconnect asynchronously: retry for a bounded time
+      let again: Awaited<ReturnType<typeof openSse>> | undefined;
+      for (let i = 0; i < 50 && again === undefined; i++) {
+        const attempt = await openSse(s.url, { headers: { accept: 'text/event-stream' } });
+        if (attempt.status === 200) again = attempt;
+        else {
+          attempt.close();
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      expect(again).toBeDefined();
+      open.push(again!);
+      expect((await again!.next()).event).toBe('hello');
+    } finally {
+      for (const o of open) o.close();
+      await s.app.close();
+    }
+  });
+
   it('405 on a stateless server', async () => {
     const s = await startApp({ stateless: true });
     try {
@@ -218,6 +295,38 @@ describe('rule 8: GET stream', () => {
       expect(list.json().result.tools.length).toBeGreaterThan(0);
     } finally {
       await s.app.close();
+    }
+  });
+});
+
+describe('rule 17: until notifications/initialized, only pings and logging go to the client', () => {
+  it('holds back list_changed and server-to-client requests, lets logging through, then opens up', async () => {
+    const init = await post(url, INIT('2025-11-25', { sampling: {} }));
+    const h = { 'mcp-session-id': init.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
+    const sse = await openSse(url, { headers: { accept: 'text/event-stream', ...h } });
+    try {
+      expect((await sse.next()).data).toBe(''); // priming
+      server.addPrompt({ name: 'early17', arguments: [], handler: () => 'x' });
+      const asked = await post(url, call(171, 'ask.model', { question: 'hi' }), h);
+      const messagesOf = (r: { headers: Headers; text: string }): any[] =>
+        r.headers.get('content-type')?.startsWith('text/event-stream') ? parseSse(r.text).map((e) => JSON.parse(e.data || 'null')) : [JSON.parse(r.text)];
+      const events = messagesOf(asked);
+      expect(events.some((m) => m?.method === 'sampling/createMessage')).toBe(false);
+      const result = events.find((m) => m?.id === 171);
+      expect(result.result.isError).toBe(true);
+      expect(result.result.content[0].text).toContain('notifications/initialized');
+      const logged = messagesOf(await post(url, call(172, 'count', { n: 1 }), h));
+      expect(logged.some((m) => m?.method === 'notifications/message')).toBe(true);
+      expect((await post(url, { jsonrpc: '2.0', id: 173, method: 'ping' }, h)).json()).toEqual({ jsonrpc: '2.0', id: 173, result: {} });
+      expect((await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, h)).status).toBe(202);
+      server.addPrompt({ name: 'late17', arguments: [], handler: () => 'x' });
+      // the first event after initialized is the later list_changed: the early one was never sent
+      expect(JSON.parse((await sse.next()).data)).toEqual({ jsonrpc: '2.0', method: 'notifications/prompts/list_changed' });
+      expect(sse.raw.match(/list_changed/g)).toHaveLength(1);
+    } finally {
+      sse.close();
+      server.removePrompt('early17');
+      server.removePrompt('late17');
     }
   });
 });

@@ -2,7 +2,7 @@
  * `mcp-gen dev`: the watch loop of a project. Builds (mcp-gen build --watch), compiles (tsc --watch) and runs
  * the server (node --watch dist/main.js), restarting it whenever the compiled output changes.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -51,13 +51,29 @@ export async function devCommand(opts: DevOptions): Promise<number> {
   );
   await watcher.ready;
 
-  // One full compile first so dist/main.js exists before node starts watching it.
+  // node starts after tsc --watch reports its first pass, so the server does not restart right away.
   process.stdout.write(c.dim('compiling...\n'));
-  spawnSync(process.execPath, [tsc, '-p', tsconfig], { cwd: root, stdio: 'inherit' });
-  const children: ChildProcess[] = [
-    spawn(process.execPath, [tsc, '-p', tsconfig, '--watch', '--preserveWatchOutput'], { cwd: root, stdio: 'inherit' }),
-    spawn(process.execPath, ['--watch', '--enable-source-maps', join(root, 'dist', 'main.js'), ...(opts.args ?? [])], { cwd: root, stdio: 'inherit' }),
-  ];
+  const tscChild = spawn(process.execPath, [tsc, '-p', tsconfig, '--watch', '--preserveWatchOutput'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const children: ChildProcess[] = [tscChild];
+  let started = false;
+  let pending = '';
+  tscChild.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (started) return;
+    pending = (pending + chunk.toString()).slice(-4096);
+    if (!/Found \d+ errors?\b/.test(pending)) return;
+    started = true;
+    const main = join(root, 'dist', 'main.js');
+    if (!existsSync(main)) {
+      process.stderr.write(`mcp-gen dev: ${main} was not produced; fix the errors above (the server starts after the next successful compile)\n`);
+      started = false;
+      pending = '';
+      return;
+    }
+    children.push(spawn(process.execPath, ['--watch', '--enable-source-maps', main, ...(opts.args ?? [])], { cwd: root, stdio: 'inherit' }));
+    watchExit(children[children.length - 1] as ChildProcess);
+  });
+  let watchExit: (child: ChildProcess) => void = () => undefined;
   return new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (code: number): void => {
@@ -71,13 +87,14 @@ export async function devCommand(opts: DevOptions): Promise<number> {
     const onSignal = (): void => stop(0);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    for (const child of children) {
+    watchExit = (child) => {
       child.on('exit', (code) => {
         if (!stopping) {
           process.stderr.write(`mcp-gen dev: a child process exited (code ${code ?? 'signal'}); stopping\n`);
           stop(code ?? 1);
         }
       });
-    }
+    };
+    for (const child of children) watchExit(child);
   });
 }

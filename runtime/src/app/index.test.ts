@@ -26,7 +26,7 @@ describe('createApp', () => {
       expect(health.status).toBe(200);
       const missing = await fetch(`${base}/nothing/here`);
       expect(missing.status).toBe(404);
-      expect(await missing.json()).toEqual({ error: 'not_found', message: 'no route for GET /nothing/here' });
+      expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /nothing/here' } });
     } finally {
       await app.close();
     }
@@ -76,7 +76,7 @@ describe('createApp errors on the Express side', () => {
       const res = await fetch(url.replace(/\/mcp$/, '/boom'));
       expect(res.status).toBe(500);
       const text = await res.text();
-      expect(JSON.parse(text)).toEqual({ error: 'internal_error', message: 'Internal server error' });
+      expect(JSON.parse(text)).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
       expect(text).not.toContain('secret');
     } finally {
       await app.close();

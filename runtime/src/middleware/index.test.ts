@@ -26,12 +26,12 @@ describe('createSecurity', () => {
 
   it('lets public paths through auth and rate limits, not the rest', () => {
     const { sec } = make({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '1/h' });
-    for (const p of ['/healthz', '/readyz', '/metrics', '/.well-known/oauth-protected-resource/mcp']) {
+    for (const p of ['/healthz', '/readyz', '/.well-known/oauth-protected-resource/mcp']) {
       expect(isPublicPath(p)).toBe(true);
       expect(() => runGuards(sec.guards, request(p))).not.toThrow();
       expect(() => runGuards(sec.guards, request(p))).not.toThrow();
     }
-    for (const p of ['/mcp', '/docs.json', '/tools/x', '/healthz/../mcp', '/.well-knownx']) {
+    for (const p of ['/mcp', '/docs.json', '/swagger', '/metrics', '/tools/x', '/healthz/../mcp', '/.well-knownx']) {
       expect(isPublicPath(p)).toBe(false);
       expect(() => runGuards(sec.guards, request(p))).toThrow(HttpError);
     }
@@ -40,8 +40,8 @@ describe('createSecurity', () => {
   it('builds call middleware and observers from settings', () => {
     expect(make({}).sec.callMiddleware).toHaveLength(5);
     expect(make({ MCP_CACHE_MAX_ENTRIES: '0' }).sec.callMiddleware).toHaveLength(4);
-    expect(make({}).sec.metrics).toBeUndefined();
-    const { sec, stores } = make({ MCP_METRICS: 'true' });
+    expect(make({ MCP_METRICS: 'false' }).sec.metrics).toBeUndefined();
+    const { sec, stores } = make({});
     expect(sec.metrics?.registry).toBeDefined();
     expect(sec.observers).toHaveLength(2);
     expect(securityFor(stores)).toBe(sec);

@@ -39,12 +39,16 @@ export interface SecurityOptions {
   readonly now?: () => number;
 }
 
-/** Paths every guard but CORS and host lets through: health probes and OAuth discovery are public. */
-export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/readyz', '/metrics', '/.well-known/'];
+/**
+ * Paths the auth and rate-limit guards let through: health probes and OAuth discovery are public.
+ * `/metrics` is not (counters reveal traffic and element names): Prometheus sends
+ * `Authorization: Bearer <key>` in apikey mode. Docs follow auth unless MCP_DOCS_PUBLIC (http/docs).
+ */
+export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/readyz', '/.well-known/'];
 
-/** True for a path that needs no credentials (health, readiness, metrics, RFC 9728 metadata). */
+/** True for a path that needs no credentials (health, readiness, RFC 9728 metadata). */
 export function isPublicPath(path: string): boolean {
-  return path === '/healthz' || path === '/readyz' || path === '/metrics' || path.startsWith('/.well-known/');
+  return path === '/healthz' || path === '/readyz' || path.startsWith('/.well-known/');
 }
 
 /** Wraps a guard so public paths skip it. */

@@ -161,6 +161,7 @@ export class Engine implements McpServer {
   localContext(options: { caller?: CallerIdentity; outbound?: Outbound } = {}): MessageContext {
     const caller = options.caller ?? anonymous(this.settings);
     const session = this.createLocalSession(caller);
+    session.initialized = true; // in-process: no handshake, the caller is ready at once
     return { transport: 'stdio', caller, ip: undefined, protocolVersion: latestRevision(), session, outbound: options.outbound };
   }
 
@@ -330,6 +331,8 @@ export class Engine implements McpServer {
   requestClient(request: ActiveRequest, method: string, params: object): Promise<unknown> {
     const session = request.context.session;
     if (session === undefined) return Promise.reject(new Error(`${method} needs a session (the server runs stateless)`));
+    // lifecycle: until notifications/initialized only pings and logging may go to the client
+    if (!session.initialized) return Promise.reject(new Error(`${method}: the client has not sent notifications/initialized yet (only pings and logging may be sent before it)`));
     const out = request.context.outbound ?? session.getStream;
     if (out === undefined) return Promise.reject(new Error(`${method}: no stream to reach the client on`));
     const { id, promise } = session.expect();
@@ -354,7 +357,8 @@ export class Engine implements McpServer {
     for (const tap of this.notificationTaps) tap(message);
     const send = (s: Session): void => {
       const g = s.getStream;
-      if (g !== undefined && !g.closed && (filter === undefined || filter(s))) g.send(message);
+      // sessions still in their handshake get no notifications (lifecycle: only pings and logging)
+      if (g !== undefined && !g.closed && s.initialized && (filter === undefined || filter(s))) g.send(message);
     };
     for (const s of this.sessions.local.values()) send(s);
     for (const s of this.localSessions) send(s);

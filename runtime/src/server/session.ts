@@ -26,6 +26,8 @@ interface Pending {
 
 /** Makes stream ids unique across instances sharing one event store (each counts from 0). */
 const INSTANCE_TAG = randomBytes(4).toString('hex');
+/** Session objects made by this process: two engines in one process (or a re-loaded session) never share a tag. */
+let sessionObjects = 0;
 
 export class Session {
   readonly id: string;
@@ -48,6 +50,11 @@ export class Session {
   private pending: Map<RequestId, Pending> | undefined;
   private nextId = 0;
   private streamSeq = 0;
+  /**
+   * This process's (and this object's) tag in the ids it issues: stream ids and server-to-client request ids
+   * of one session stay unique across the instances serving it, which all count from 0.
+   */
+  private readonly tag = `${INSTANCE_TAG}${(sessionObjects++).toString(36)}`;
   /** Local sessions (stdio, in-process) are never stored. */
   readonly local: boolean;
   closed = false;
@@ -66,9 +73,9 @@ export class Session {
     this.local = local;
   }
 
-  /** A new stream id for this session: `<sessionId>.<instance><n>` so event ids say whose they are. */
+  /** A new stream id for this session: `<sessionId>.<tag>-<n>` so event ids say whose they are. */
   newStreamId(): string {
-    return `${this.id}.${INSTANCE_TAG}${(this.streamSeq++).toString(36)}`;
+    return `${this.id}.${this.tag}-${(this.streamSeq++).toString(36)}`;
   }
 
   /** True when `streamId` was issued for this session. */
@@ -96,9 +103,12 @@ export class Session {
     return this.inflight?.size ?? 0;
   }
 
-  /** Register a server-to-client request; returns its id and the promise of the client's answer. */
-  expect(): { id: number; promise: Promise<unknown> } {
-    const id = this.nextId++;
+  /**
+   * Register a server-to-client request; returns its id (`<tag>-<n>`: a response posted to another instance
+   * can never settle this instance's request of the same number) and the promise of the client's answer.
+   */
+  expect(): { id: string; promise: Promise<unknown> } {
+    const id = String(this.nextId++);
     const promise = new Promise<unknown>((resolve, reject) => {
       (this.pending ??= new Map()).set(id, { resolve, reject });
     });

@@ -25,9 +25,27 @@ describe('loadSettings', () => {
     expect(s.maxBodyBytes).toBe(4 * 1024 * 1024);
     expect(s.maxJsonDepth).toBe(64);
     expect(s.hmacAllowBodyOnly).toBe(false);
-    expect(s.metrics).toBe(false);
+    expect(s.metrics).toBe(true);
     expect(s.docs).toBe(true);
+    expect(s.docsPublic).toBe(false);
+    expect(s.defaultRoles).toEqual(['user']);
     expect(Object.isFrozen(s)).toBe(true);
+  });
+
+  it('reads default roles: user unless set; set but empty (or [] in mcp.yaml) means none', () => {
+    expect(loadSettings({ MCP_DEFAULT_ROLES: 'a, b' }).defaultRoles).toEqual(['a', 'b']);
+    expect(loadSettings({ MCP_DEFAULT_ROLES: '' }).defaultRoles).toEqual([]);
+    expect(loadSettings({ MCP_DEFAULT_ROLES: '  ' }, { defaultRoles: ['x'] }).defaultRoles).toEqual([]);
+    expect(loadSettings({}, { defaultRoles: [] }).defaultRoles).toEqual([]);
+    expect(loadSettings({}, { defaultRoles: ['reader'] }).defaultRoles).toEqual(['reader']);
+    expect(loadSettings({ MCP_DEFAULT_ROLES: 'env' }, { defaultRoles: ['reader'] }).defaultRoles).toEqual(['env']);
+  });
+
+  it('reads MCP_DOCS_PUBLIC and MCP_METRICS (env over mcp.yaml)', () => {
+    expect(loadSettings({ MCP_DOCS_PUBLIC: 'true' }).docsPublic).toBe(true);
+    expect(loadSettings({}, { docsPublic: true }).docsPublic).toBe(true);
+    expect(loadSettings({ MCP_METRICS: 'false' }, { metrics: true }).metrics).toBe(false);
+    expect(() => loadSettings({ MCP_DOCS_PUBLIC: 'sometimes' })).toThrow('invalid MCP_DOCS_PUBLIC "sometimes": expected true|false');
   });
 
   it('reads every reference variable', () => {

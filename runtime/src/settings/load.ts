@@ -65,6 +65,7 @@ export const SETTING_VARIABLES: Readonly<Record<string, Spec>> = {
   cacheMaxEntries: { env: 'MCP_CACHE_MAX_ENTRIES' },
   shutdownGraceMs: { env: 'MCP_SHUTDOWN_GRACE_MS' },
   docs: { env: 'MCP_DOCS' },
+  docsPublic: { env: 'MCP_DOCS_PUBLIC' },
   metrics: { env: 'MCP_METRICS' },
   oauthIssuer: { env: 'MCP_OAUTH_ISSUER' },
   oauthAudience: { env: 'MCP_OAUTH_AUDIENCE' },
@@ -235,7 +236,7 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
   const hmacSecret = r.text('hmacSecret');
   const hmacWindowSec = r.int('hmacWindowSec', 1, 86_400, ' seconds');
   const hmacAllowBodyOnly = r.bool('hmacAllowBodyOnly', false);
-  const defaultRoles = r.list('defaultRoles');
+  const defaultRoles = loadDefaultRoles(env, r);
   const rateLimit = r.rate('rateLimit');
   const authFailLimit = r.rate('authFailLimit');
   const rateScope = r.oneOf('rateScope', ['ip', 'key'] as const, 'ip');
@@ -292,7 +293,8 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
     cacheMaxEntries: r.int('cacheMaxEntries', 0, MAX_COUNT, ' (0 = cache off)'),
     shutdownGraceMs: r.int('shutdownGraceMs', 0, 10 * 60_000, ' ms'),
     docs: r.bool('docs', true),
-    metrics: r.bool('metrics', false),
+    docsPublic: r.bool('docsPublic', false),
+    metrics: r.bool('metrics', true),
   };
 
   const oauth = loadOAuth(r, authMode);
@@ -304,6 +306,19 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
     throw new SettingsError('MCP_AUTH_MODE=hmac needs MCP_HMAC_SECRET', 'MCP_HMAC_SECRET');
   }
   return Object.freeze({ ...settingsBase, oauth });
+}
+
+/** Roles of anonymous callers when nothing sets them (the reference's examples call `user` tools without credentials). */
+export const DEFAULT_ROLES: readonly string[] = ['user'];
+
+/**
+ * MCP_DEFAULT_ROLES, defaulting to {@link DEFAULT_ROLES}. Set but empty (`MCP_DEFAULT_ROLES=`) or
+ * `defaultRoles: []` in mcp.yaml means no roles at all: anonymous callers then see only unrestricted elements.
+ */
+function loadDefaultRoles(env: Env, r: Reader): string[] {
+  const raw = env[SETTING_VARIABLES['defaultRoles']!.env];
+  if (raw !== undefined && raw.trim() === '') return [];
+  return r.find('defaultRoles') === undefined ? [...DEFAULT_ROLES] : r.list('defaultRoles');
 }
 
 function loadOAuth(r: Reader, authMode: AuthMode): OAuthSettings | undefined {

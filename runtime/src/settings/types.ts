@@ -42,7 +42,10 @@ export interface Settings {
   /** Accept flask-mcp-server's body-only signature (no X-Timestamp, no replay protection). */
   readonly hmacAllowBodyOnly: boolean;
   readonly oauth: OAuthSettings | undefined;
-  /** Roles of a caller that authenticated without explicit roles (and of everyone in mode `none`). */
+  /**
+   * Roles of a caller that authenticated without explicit roles, and of anonymous callers
+   * (MCP_DEFAULT_ROLES; default `user`; set it empty for none).
+   */
   readonly defaultRoles: readonly string[];
   readonly rateLimit: RateLimitSpec | undefined;
   /** Failed authentications allowed per ip before it is refused without a check (MCP_AUTH_FAIL_LIMIT); off when undefined. */
@@ -71,6 +74,11 @@ export interface Settings {
   readonly shutdownGraceMs: number;
   /** Serve /docs.json and /swagger. */
   readonly docs: boolean;
-  /** Serve /metrics. */
+  /**
+   * Serve /docs.json and /swagger without credentials even when MCP_AUTH_MODE is not `none`
+   * (MCP_DOCS_PUBLIC; default false). The document is still filtered by the caller's roles.
+   */
+  readonly docsPublic: boolean;
+  /** Serve /metrics (MCP_METRICS; default true). It needs credentials like every route when auth is on. */
   readonly metrics: boolean;
 }

@@ -3401,7 +3401,7 @@ export const openapi = {
         "type": "apiKey",
         "in": "header",
         "name": "X-Signature",
-        "description": "Auth mode `hmac`: `sha256=<hex HMAC-SHA256 of the raw request body>` keyed with MCP_HMAC_SECRET (see docs/configuration.md for the timestamp and nonce headers)."
+        "description": "Auth mode `hmac`: `X-Signature: sha256=<hex HMAC-SHA256(MCP_HMAC_SECRET, \"<X-Timestamp>.<raw body>\")>` with `X-Timestamp: <unix seconds>` (each signature is accepted once, within MCP_HMAC_WINDOW_SEC); see docs/configuration.md."
       },
       "oauth": {
         "type": "http",

@@ -1,15 +1,36 @@
 /**
  * A content-addressed cache of expensive emitter results (json-schema-to-typescript per schema, Ajv per chunk
- * of schemas), kept in `node_modules/.cache/mcp-gen/emit-cache.json` of the project. Keys are sha256 of
+ * of schemas), kept in `node_modules/.cache/mcp-gen/emit-cache-<project id>.json` (nearest node_modules). Keys are sha256 of
  * everything that determines the result (including the generator's own code), so a hit is always correct;
  * each save keeps only the entries the last build used, so the file never grows without bound.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { generatorFingerprint } from './package-info.js';
 
 const FORMAT = 1;
+
+/**
+ * `<nearest node_modules>/.cache/mcp-gen` from the project folder upwards (workspaces hoist node_modules to the
+ * root), or undefined when there is none: mcp-gen never creates node_modules.
+ */
+export function cacheDir(projectRoot: string): string | undefined {
+  let dir = resolve(projectRoot);
+  for (let depth = 0; depth < 64; depth++) {
+    const modules = join(dir, 'node_modules');
+    if (existsSync(modules)) return join(modules, '.cache', 'mcp-gen');
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** A short stable id of a path, for per-project file names in a shared cache folder. */
+export function pathId(path: string): string {
+  return createHash('sha256').update(resolve(path)).digest('hex').slice(0, 32);
+}
 
 export class EmitCache {
   private readonly used = new Map<string, string>();
@@ -26,15 +47,15 @@ export class EmitCache {
   }
 
   /**
-   * The cache of a project: only when `<root>/node_modules` exists (a build never creates node_modules).
+   * The cache of a project: only when a node_modules folder exists at or above it (a build never creates one).
    *
    * @example
    * const cache = EmitCache.forProject('/p');
    */
   static forProject(projectRoot: string): EmitCache {
-    const modules = join(projectRoot, 'node_modules');
-    if (!existsSync(modules)) return EmitCache.memory();
-    const file = join(modules, '.cache', 'mcp-gen', 'emit-cache.json');
+    const dir = cacheDir(projectRoot);
+    if (dir === undefined) return EmitCache.memory();
+    const file = join(dir, `emit-cache-${pathId(projectRoot)}.json`);
     let entries = new Map<string, string>();
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; entries?: Record<string, unknown> };

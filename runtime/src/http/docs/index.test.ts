@@ -44,10 +44,30 @@ async function start(env: Record<string, string> = {}, withDocument = true): Pro
 }
 
 describe('docs routes', () => {
-  it('serves the document with the live mount path and auth mode, without a key even in apikey mode', async () => {
+  it('needs credentials when auth is on: 401 without a key, on the document, the page and its assets', async () => {
     const base = await start({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k1' });
+    for (const path of ['/docs.json', '/swagger', '/swagger/index.html', '/swagger/swagger-initializer.js', '/swagger/swagger-ui.css']) {
+      for (const headers of [{}, { 'X-API-Key': 'wrong' }]) {
+        const res = await send(`${base}${path}`, { headers });
+        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
+        expect(res.json().error.code).toBe('invalid_api_key');
+      }
+    }
+    for (const headers of [{ 'X-API-Key': 'k1' }, { Authorization: 'Bearer k1' }]) {
+      expect((await send(`${base}/docs.json`, { headers })).status).toBe(200);
+      expect((await send(`${base}/swagger`, { headers })).status).toBe(200);
+    }
+    const hmac = await start({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: 's3cret' });
+    const unsigned = await send(`${hmac}/docs.json`);
+    expect([unsigned.status, unsigned.json().error.code]).toEqual([401, 'invalid_signature']);
+  });
+
+  it('serves the document with the live mount path and auth mode without a key with MCP_DOCS_PUBLIC=true', async () => {
+    const base = await start({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k1', MCP_DOCS_PUBLIC: 'true' });
     const res = await send(`${base}/docs.json`);
     expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('private, no-cache');
+    expect(res.headers['vary']).toContain('X-API-Key');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const doc = res.json();
     expect(doc.security).toEqual([{ apiKey: [] }, { apiKeyBearer: [] }]);
@@ -55,6 +75,10 @@ describe('docs routes', () => {
     expect(doc.info).toEqual({ ...openapi.info, description: expect.stringContaining('Auth mode: `apikey`: send `X-API-Key') });
     // The MCP endpoint itself still wants the key.
     expect((await send(`${base}/mcp/list`)).status).toBe(401);
+    expect((await send(`${base}/swagger`)).status).toBe(200);
+    expect((await send(`${base}/swagger/swagger-ui.css`)).status).toBe(200);
+    // Credentials on public docs are checked, never silently downgraded to anonymous.
+    expect((await send(`${base}/docs.json`, { headers: { 'X-API-Key': 'wrong' } })).status).toBe(401);
   });
 
   it('serves Swagger UI from the local swagger-ui-dist with a strict CSP and no external URL', async () => {
@@ -164,5 +188,96 @@ describe('tools added or removed at run time', () => {
     expect((await send(`${base}/tools/time.now`, { method: 'POST' })).json()).toEqual({ iso: '1970-01-01T00:00:00.000Z' });
     server.removeTool('time.now');
     expect((await send(`${base}/docs.json`)).json().paths['/tools/time.now']).toBeUndefined();
+  });
+});
+
+describe("the document is the caller's view", () => {
+  const empty = { type: 'object' };
+  const roleRegistry: RegistryDefinition = {
+    server: { name: 'roles-docs', version: '1' },
+    tools: [
+      { name: 'math.add', roles: ['user', 'admin'], inputSchema: empty, validateInput: () => true, handler: () => 'ok' },
+      { name: 'admin.wipe', roles: ['admin'], inputSchema: empty, validateInput: () => true, handler: () => 'wiped' },
+    ],
+    resources: [{ name: 'admin-notes', uri: 'info://admin-notes', roles: ['admin'], handler: () => 'notes' }],
+    resourceTemplates: [
+      { name: 'admin-file', uriTemplate: 'files://{path}', roles: ['admin'], paramsSchema: empty, validateParams: () => true, handler: () => 'file' },
+    ],
+    prompts: [{ name: 'admin.prompt', roles: ['admin'], arguments: [], handler: () => 'hi' }],
+    completions: [],
+  };
+  const op = (schema?: string) => ({
+    summary: 'op',
+    ...(schema !== undefined ? { requestBody: { content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } } } : {}),
+    responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/ToolResult' } } } } },
+  });
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 'roles', version: '1' },
+    tags: [{ name: 'Tools' }, { name: 'Resources' }, { name: 'Prompts' }, { name: 'Legacy' }],
+    paths: {
+      '/tools/math.add': { post: { ...op('MathAddInput'), tags: ['Tools'] } },
+      '/tools/admin.wipe': { post: { ...op('AdminWipeInput'), tags: ['Tools'] } },
+      '/resources/admin-notes': { get: { ...op(), tags: ['Resources'] } },
+      '/resource-templates/admin-file': { get: { ...op('AdminFileParams'), tags: ['Resources'] } },
+      '/prompts/admin.prompt': { post: { ...op('AdminPromptArguments'), tags: ['Prompts'] } },
+      '/mcp/call': { post: { ...op(), tags: ['Legacy'], requestBody: { content: { 'application/json': { schema: { type: 'object' }, example: { kind: 'tool', name: 'admin.wipe', args: {} } } } } } },
+    },
+    components: {
+      schemas: {
+        MathAddInput: empty,
+        AdminWipeInput: { type: 'object', properties: { reason: { $ref: '#/components/schemas/WipeReason' } } },
+        WipeReason: { type: 'string' },
+        AdminFileParams: empty,
+        AdminPromptArguments: empty,
+        ToolResult: empty,
+      },
+      securitySchemes: openapi.components.securitySchemes,
+    },
+  };
+  const ADMIN_ONLY = ['admin.wipe', 'AdminWipeInput', 'WipeReason', 'admin-notes', 'admin-file', 'AdminFileParams', 'admin.prompt', 'AdminPromptArguments', '"Prompts"'];
+
+  async function startRoles(env: Record<string, string>): Promise<string> {
+    const server = createMcpServer(roleRegistry, { settings: loadSettings(env), logger: silentLogger() });
+    const app = createApp(server, { openapi: document });
+    cleanups.push(() => app.close());
+    return (await app.listen(0, '127.0.0.1')).url.replace(/\/mcp$/, '');
+  }
+
+  const expectUserView = (text: string, who: string) => {
+    for (const hidden of ADMIN_ONLY) expect(text, `${who} sees ${hidden}`).not.toContain(hidden);
+    expect(text).toContain('/tools/math.add');
+    expect(text).toContain('MathAddInput');
+    expect(text).toContain('"ToolResult"');
+    expect(text).toContain('/mcp/call');
+  };
+
+  it('hides admin elements, their schemas and examples from anonymous callers (default roles: user) in mode none', async () => {
+    const base = await startRoles({});
+    const res = await send(`${base}/docs.json`);
+    expect(res.status).toBe(200);
+    expectUserView(res.text, 'anonymous');
+    expect(res.json().tags.map((t: { name: string }) => t.name)).toEqual(['Tools', 'Legacy']);
+  });
+
+  it('gives each key the view of its roles, protected or public', async () => {
+    for (const extra of [{}, { MCP_DOCS_PUBLIC: 'true' }]) {
+      const base = await startRoles({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS_MAP: 'admin-key:admin;user-key:user', ...extra });
+      expectUserView((await send(`${base}/docs.json`, { headers: { 'X-API-Key': 'user-key' } })).text, 'user-key');
+      const admin = await send(`${base}/docs.json`, { headers: { 'X-API-Key': 'admin-key' } });
+      expect(admin.status).toBe(200);
+      for (const shown of ADMIN_ONLY) expect(admin.text, `admin misses ${shown}`).toContain(shown);
+      const anonymous = await send(`${base}/docs.json`);
+      if (extra.MCP_DOCS_PUBLIC === undefined) expect(anonymous.status).toBe(401);
+      else expectUserView(anonymous.text, 'anonymous on public docs');
+    }
+  });
+
+  it('shows anonymous callers only unrestricted elements when MCP_DEFAULT_ROLES is empty', async () => {
+    const base = await startRoles({ MCP_DEFAULT_ROLES: '' });
+    const text = (await send(`${base}/docs.json`)).text;
+    expect(text).not.toContain('/tools/math.add');
+    expect(text).not.toContain('MathAddInput');
+    expect(text).toContain('/mcp/call');
   });
 });

@@ -3,18 +3,22 @@
  * swagger-ui-dist). Installed when `settings.docs` is on (MCP_DOCS); the document comes from the app
  * (`createApp(server, { openapi })`, generated into `src/generated/openapi.gen.ts`).
  *
- * The docs are public like the reference's: a browser cannot send an API key when it opens a page, and
- * the document holds schemas, not data. They still pass the non-auth guards (CORS, Host, Origin, body
- * size), so DNS rebinding and foreign origins are refused as on /mcp. Set MCP_DOCS=false to turn them off.
+ * Docs follow auth: when MCP_AUTH_MODE is not `none` they need credentials like every route (all the
+ * server's guards run), unless MCP_DOCS_PUBLIC=true opens them; public docs still pass the non-auth
+ * guards (CORS, Host, Origin, body size), so DNS rebinding and foreign origins are refused as on /mcp.
+ * Either way `/docs.json` is the caller's view: elements the caller's roles do not allow are absent
+ * (anonymous callers have MCP_DEFAULT_ROLES). Set MCP_DOCS=false to turn the docs off.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { NextFunction, Request, Response, Router } from 'express';
+import type { CallerIdentity } from '../../handler/context.js';
 import type { HttpGuard } from '../../middleware/types.js';
 import type { McpServer } from '../../server/types.js';
 import { sendCaughtError } from '../rest/errors.js';
 import { guardRequest } from '../rest/guards.js';
 import type { RouteInstaller } from '../route-installer.js';
+import { forCaller } from './caller-view.js';
 import { liveDocument } from './live-document.js';
 import { withLiveTools } from './live-tools.js';
 import { SWAGGER_ASSETS, SWAGGER_CSP, swaggerHtml, swaggerInitializer } from './swagger-page.js';
@@ -34,19 +38,60 @@ function sendError(res: Response, status: number, code: string, message: string)
   res.status(status).type('application/json').send(JSON.stringify({ error: { code, message } }));
 }
 
-/** Guards the docs pass: all but authentication and rate limiting (see the file comment). */
-const docsGuard = (guard: HttpGuard): boolean => !guard.name.startsWith('auth-') && guard.name !== 'rate-limit';
+/** Guards public docs pass: all but authentication and rate limiting (see the file comment). */
+const publicDocsGuard = (guard: HttpGuard): boolean => !guard.name.startsWith('auth-') && guard.name !== 'rate-limit';
 
-/** Express middleware running the docs guards before every docs route. */
+/** Headers that carry credentials: a request sending one is authenticated even on public docs. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-signature'] as const;
+
+const CALLER = Symbol('mcp-gen.docs-caller');
+type WithCaller = Request & { [CALLER]?: CallerIdentity };
+
+/**
+ * Express middleware running the guards before every docs route and recording the caller.
+ * Protected docs (auth on, MCP_DOCS_PUBLIC off) run every guard. Public docs run the non-auth guards
+ * for an anonymous request, and every guard when it carries credentials (so a key holder sees the
+ * elements their roles allow, and a wrong key is refused rather than silently downgraded).
+ */
 function guarded(server: McpServer) {
+  const open = server.settings.authMode === 'none' || server.settings.docsPublic;
   return (req: Request, res: Response, next: NextFunction): void => {
-    guardRequest(req, res, server, docsGuard).then(
+    const credentials = CREDENTIAL_HEADERS.some((name) => req.headers[name] !== undefined);
+    guardRequest(req, res, server, open && !credentials ? publicDocsGuard : undefined).then(
       (outcome) => {
-        if (outcome !== undefined) next();
+        if (outcome === undefined) return; // a guard answered (CORS preflight)
+        (req as WithCaller)[CALLER] = outcome.caller;
+        next();
       },
       (error: unknown) => sendCaughtError(res, error, server.logger),
     );
   };
+}
+
+/** The document `caller` may see, serialized (cached per mount path and visible element set). */
+function documentFor(server: McpServer, openapi: object, basePath: string, caller: CallerIdentity, cache: Map<string, string>): string {
+  const tools = server.listTools(caller);
+  const resources = server.listResources(caller).map((r) => r.name);
+  const templates = server.listResourceTemplates(caller).map((t) => t.name);
+  const prompts = server.listPrompts(caller).map((p) => p.name);
+  // The visible sets are part of the key: tools added at run time appear, and each role set gets its view.
+  const key = JSON.stringify([basePath, tools.map((t) => t.name), resources, templates, prompts]);
+  let body = cache.get(key);
+  if (body === undefined) {
+    const visible = new Set([...tools.map((t) => t.name), ...resources, ...templates, ...prompts]);
+    const every = [...server.tools(), ...server.resources(), ...server.resourceTemplates(), ...server.prompts()].map((e) => e.name);
+    const live = liveDocument(openapi, { basePath, authMode: server.settings.authMode });
+    const view = forCaller(withLiveTools(live, tools), live, {
+      resources: new Set(resources),
+      resourceTemplates: new Set(templates),
+      prompts: new Set(prompts),
+      hidden: new Set(every.filter((name) => !visible.has(name))),
+    });
+    body = JSON.stringify(view);
+    if (cache.size >= 32) cache.clear();
+    cache.set(key, body);
+  }
+  return body;
 }
 
 /**
@@ -63,7 +108,7 @@ function guarded(server: McpServer) {
 export const installDocsRoutes: RouteInstaller = (router: Router, server, options) => {
   if (!server.settings.docs) return;
   const openapi = options?.openapi;
-  // One serialization per mount path and tool set; settings do not change while the app runs.
+  // One serialization per mount path and visible element set; settings do not change while the app runs.
   const cache = new Map<string, string>();
   const guard = guarded(server);
 
@@ -72,17 +117,10 @@ export const installDocsRoutes: RouteInstaller = (router: Router, server, option
       sendError(res, 404, 'not_found', 'No OpenAPI document: pass `openapi` (src/generated/openapi.gen.ts) to createApp.');
       return;
     }
-    // The live tool list is part of the key: tools added at run time appear in the document.
-    const tools = server.tools();
-    const key = `${req.baseUrl}\n${tools.map((t) => t.name).join('\n')}`;
-    let body = cache.get(key);
-    if (body === undefined) {
-      const live = liveDocument(openapi, { basePath: req.baseUrl, authMode: server.settings.authMode });
-      body = JSON.stringify(withLiveTools(live, tools));
-      if (cache.size >= 32) cache.clear();
-      cache.set(key, body);
-    }
-    res.set('Cache-Control', 'no-cache').type('application/json').send(body);
+    const caller = (req as WithCaller)[CALLER] ?? { id: 'anonymous', roles: server.settings.defaultRoles, scheme: 'none' };
+    const body = documentFor(server, openapi, req.baseUrl, caller, cache);
+    // The body depends on the caller's credentials: shared caches must not hand it to someone else.
+    res.set('Cache-Control', 'private, no-cache').vary('Authorization, X-API-Key, X-Signature').type('application/json').send(body);
   });
 
   const page = (req: Request, res: Response): void => {

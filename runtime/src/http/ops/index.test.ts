@@ -56,16 +56,30 @@ describe('ops routes', () => {
     await closing;
   });
 
-  it('serves Prometheus metrics from the server registry when enabled', async () => {
-    const off = await start({});
+  it('serves Prometheus metrics from the server registry by default (MCP_METRICS=false turns them off)', async () => {
+    const off = await start({ MCP_METRICS: 'false' });
     expect((await send(`${off.url}/metrics`)).status).toBe(404);
-    const on = await start({ MCP_METRICS: 'true' });
+    const on = await start({});
     for (const o of on.engine.observers) o.requestDone?.({ requestId: '1', method: 'POST', path: '/mcp', status: 200, durationMs: 1, ip: '' });
     const r = await send(`${on.url}/metrics`);
     expect(r.status).toBe(200);
     expect(String(r.headers['content-type'])).toContain('text/plain');
     expect(r.text).toContain('mcp_http_requests_total{method="POST",status="200"} 1');
     expect(r.text).toContain('mcp_process_cpu_user_seconds_total');
+  });
+
+  it('asks for credentials on /metrics when auth is on (Prometheus sends a Bearer key), never on the probes', async () => {
+    const { url } = await start({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'scrape-key' });
+    const anonymous = await send(`${url}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.json().error.code).toBe('invalid_api_key');
+    expect(anonymous.text).not.toContain('mcp_');
+    expect((await send(`${url}/metrics`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    const scraped = await send(`${url}/metrics`, { headers: { Authorization: 'Bearer scrape-key' } });
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toContain('mcp_process_cpu_user_seconds_total');
+    expect((await send(`${url}/healthz`)).status).toBe(200);
+    expect((await send(`${url}/readyz`)).status).toBe(200);
   });
 
   it('publishes RFC 9728 metadata in oauth mode only', async () => {

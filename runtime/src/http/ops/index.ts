@@ -4,13 +4,17 @@
  * - `GET /readyz`: 200 when the stores are healthy (readiness), else 503.
  * - `GET /metrics`: Prometheus text from the server's own registry (MCP_METRICS=true), else 404.
  * - `GET /.well-known/oauth-protected-resource[/<path>]`: RFC 9728 metadata in MCP_AUTH_MODE=oauth, else 404.
- * These paths need no credentials (the auth guards skip them).
+ * Health, readiness and metadata need no credentials (the auth guards skip them). `/metrics` runs the
+ * server's guards like every route: with MCP_AUTH_MODE=apikey Prometheus sends `Authorization: Bearer <key>`.
  */
 import type { Request, Response, Router } from 'express';
 import { Registry } from 'prom-client';
 import { securityFor } from '../../middleware/index.js';
 import { protectedResourceMetadata, resourceMetadataUrl } from '../../middleware/auth/oauth/index.js';
+import { HttpError } from '../../middleware/types.js';
 import type { McpServer } from '../../server/types.js';
+import { sendCaughtError } from '../rest/errors.js';
+import { guardRequest } from '../rest/guards.js';
 import type { RouteInstaller } from '../route-installer.js';
 
 const NO_STORE = 'no-store';
@@ -49,22 +53,26 @@ export const installOpsRoutes: RouteInstaller = (router: Router, server: McpServ
     else res.status(503).json({ status: 'not_ready', error: { code: 'not_ready', message: server.closing ? 'server is shutting down' : 'a store is unreachable' } });
   });
 
-  router.get('/metrics', (_req: Request, res: Response) => {
+  router.get('/metrics', (req: Request, res: Response) => {
     const registry = server.settings.metrics ? metricsRegistry(server) : undefined;
     if (registry === undefined) {
       res.status(404).json({ error: { code: 'not_found', message: 'metrics are off: set MCP_METRICS=true' } });
       return;
     }
-    registry.metrics().then(
-      (text) => {
-        res.setHeader('Content-Type', registry.contentType);
-        res.setHeader('Cache-Control', NO_STORE);
-        res.status(200).send(text);
-      },
-      () => {
-        res.status(500).json({ error: { code: 'metrics_failed', message: 'metrics could not be collected' } });
-      },
-    );
+    guardRequest(req, res, server)
+      .then((guarded) => (guarded === undefined ? undefined : registry.metrics()))
+      .then(
+        (text) => {
+          if (text === undefined) return; // a guard answered (CORS preflight)
+          res.setHeader('Content-Type', registry.contentType);
+          res.setHeader('Cache-Control', NO_STORE);
+          res.status(200).send(text);
+        },
+        (error: unknown) => {
+          if (error instanceof HttpError) sendCaughtError(res, error, server.logger);
+          else if (!res.headersSent) res.status(500).json({ error: { code: 'metrics_failed', message: 'metrics could not be collected' } });
+        },
+      );
   });
 
   const oauth = server.settings.authMode === 'oauth' ? server.settings.oauth : undefined;

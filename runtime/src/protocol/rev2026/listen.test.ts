@@ -84,7 +84,7 @@ describe('subscriptions/listen', () => {
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': REV, 'mcp-method': 'subscriptions/listen' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'subscriptions/listen', params: { notifications: { toolsListChanged: 'yes' }, _meta: meta } }),
     });
-    expect((await res.json()).error.code).toBe(-32602);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32602);
   });
 
   it('the listen request ends when the client hangs up', async () => {
