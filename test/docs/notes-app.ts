@@ -8,6 +8,8 @@ export interface RunningApp {
   /** The MCP endpoint. */
   readonly mcpUrl: string;
   readonly toolNames: readonly string[];
+  /** Tools a caller with these roles may see (anonymous callers have MCP_DEFAULT_ROLES, default `user`). */
+  toolNamesFor(roles: readonly string[]): string[];
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startNotesApp(databaseFile: string, env: Record<string, st
     url: url.replace(/\/mcp$/, ''),
     mcpUrl: url,
     toolNames: registry.tools.map((t) => t.name),
+    toolNamesFor: (roles) => registry.tools.filter((t) => t.roles === undefined || t.roles.length === 0 || t.roles.some((r) => roles.includes(r))).map((t) => t.name),
     close: () => app.close(),
   };
 }

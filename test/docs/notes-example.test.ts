@@ -111,9 +111,15 @@ describe('examples/notes', () => {
     await expect.poll(() => updated.includes('issues://board'), { timeout: 5_000 }).toBe(true);
   });
 
-  it('serves a /docs.json that the independent validator accepts, with one operation per tool', async () => {
+  it('serves a /docs.json that the independent validator accepts, with one operation per tool the caller may see', async () => {
     const doc = (await (await fetch(`${app.url}/docs.json`)).json()) as { paths: Record<string, unknown> };
-    for (const name of app.toolNames) expect(doc.paths[`/tools/${name}`], name).toBeDefined();
+    const visible = app.toolNamesFor(['user']);
+    expect(visible).not.toContain('issues.delete');
+    for (const name of visible) expect(doc.paths[`/tools/${name}`], name).toBeDefined();
+    // Admin-only: absent for an anonymous caller (default roles: user), with its input schema.
+    expect(doc.paths['/tools/issues.delete']).toBeUndefined();
+    expect(JSON.stringify(doc)).not.toContain('issues.delete');
+    expect(JSON.stringify(doc)).not.toContain('IssuesDeleteInput');
     const report = await lintOpenApi(doc, 'notes-live.json');
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([]);

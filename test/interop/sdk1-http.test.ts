@@ -211,7 +211,7 @@ describe('SDK 1.x client over Streamable HTTP', () => {
     expect(logs).toEqual(['after reconnect']);
     const resumed = requests.filter((q) => q.method === 'GET' && q.lastEventId !== null);
     expect(resumed.length).toBeGreaterThanOrEqual(1);
-    expect(resumed[0]!.lastEventId).toMatch(/\.[0-9a-z]+_1$/);
+    expect(resumed[0]!.lastEventId).toMatch(/\.[0-9a-z]+-[0-9a-z]+_1$/);
   });
 
   it('terminates the session with DELETE', async () => {

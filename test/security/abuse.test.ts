@@ -168,6 +168,11 @@ describe('cache', () => {
     expect(await text(u2)).toBe('1'); // same roles: shared entry
     expect(await text(adm)).toBe('2'); // other roles: own entry
     expect(t.counters.cachedRuns).toBe(2);
+    // Cache hits are counted as their own outcome (metrics are on by default; /metrics wants a key here).
+    const m = await send(`${t.base}/metrics`, { headers: { Authorization: 'Bearer b1' } });
+    expect(m.status).toBe(200);
+    expect(m.text).toContain('mcp_calls_total{kind="tool",name="cached",outcome="cached"} 2');
+    expect(m.text).toContain('mcp_calls_total{kind="tool",name="cached",outcome="ok"} 2');
   });
 });
 

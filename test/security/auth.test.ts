@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../runtime/src/middleware/auth/hmac/index.js';
-import { JSON_HEADERS, PROTOCOL, rpcBody, startApp, type TestApp } from './app.js';
+import { JSON_HEADERS, MINIMAL_OPENAPI, PROTOCOL, rpcBody, startApp, type TestApp } from './app.js';
 import { send } from './http.js';
 import { startIssuer, type Issuer } from './jwks-server.js';
 import { openSession } from './mcp-client.js';
@@ -22,10 +22,27 @@ const errorCode = (text: string): string | undefined => {
   }
 };
 
+/** Element names and schemas only the admin role may see. */
+const HIDDEN = ['admin.secret', 'admin-notes', 'admin.prompt', 'AdminSecretInput', 'AdminPromptArguments'];
+
+/** A document with REST operations for visible and admin-only elements, like the generator emits. */
+const FIXTURE_OPENAPI = {
+  ...MINIMAL_OPENAPI,
+  paths: {
+    '/tools/math.add': { post: { operationId: 'tool.math.add', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/MathAddInput' } } } }, responses: { '200': { description: 'ok' } } } },
+    '/tools/admin.secret': { post: { operationId: 'tool.admin.secret', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/AdminSecretInput' } } } }, responses: { '200': { description: 'ok' } } } },
+    '/resources/about': { get: { operationId: 'resource.about', responses: { '200': { description: 'ok' } } } },
+    '/resources/admin-notes': { get: { operationId: 'resource.admin-notes', responses: { '200': { description: 'ok' } } } },
+    '/prompts/greet': { post: { operationId: 'prompt.greet', responses: { '200': { description: 'ok' } } } },
+    '/prompts/admin.prompt': { post: { operationId: 'prompt.admin.prompt', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/AdminPromptArguments' } } } }, responses: { '200': { description: 'ok' } } } },
+  },
+  components: { schemas: { MathAddInput: { type: 'object' }, AdminSecretInput: { type: 'object' }, AdminPromptArguments: { type: 'object' } } },
+};
+
 describe('apikey mode', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'plain-key', MCP_API_KEYS_MAP: 'admin-key:admin|user;user-key:user' });
+    t = await startApp({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'plain-key', MCP_API_KEYS_MAP: 'admin-key:admin|user;user-key:user' }, {}, { openapi: FIXTURE_OPENAPI });
   });
   afterAll(() => t.close());
 
@@ -55,12 +72,33 @@ describe('apikey mode', () => {
     });
   }
 
-  it('/docs.json never reveals role-hidden elements to a caller without the role', async () => {
-    for (const headers of [{}, { 'X-API-Key': 'user-key' }, { 'X-API-Key': 'wrong' }]) {
-      const r = await send(`${t.base}/docs.json`, { headers });
-      if (r.status !== 200) continue; // refusing is fine too
-      for (const hidden of ['admin.secret', 'admin-notes', 'admin.prompt']) expect(r.text, `${JSON.stringify(headers)} sees ${hidden}`).not.toContain(hidden);
-      expect(r.text).toContain('math.add');
+  it('/docs.json needs a key and is the caller\'s view: role-hidden elements never appear without the role', async () => {
+    expect((await send(`${t.base}/docs.json`)).status).toBe(401);
+    expect((await send(`${t.base}/docs.json`, { headers: { 'X-API-Key': 'wrong' } })).status).toBe(401);
+    const user = await send(`${t.base}/docs.json`, { headers: { 'X-API-Key': 'user-key' } });
+    expect(user.status).toBe(200);
+    for (const hidden of HIDDEN) expect(user.text, `user-key sees ${hidden}`).not.toContain(hidden);
+    for (const shown of ['/tools/math.add', '/resources/about', '/prompts/greet']) expect(user.text).toContain(shown);
+    const admin = await send(`${t.base}/docs.json`, { headers: { Authorization: 'Bearer admin-key' } });
+    for (const shown of HIDDEN) expect(admin.text, `admin-key misses ${shown}`).toContain(shown);
+  });
+
+  it('MCP_DOCS_PUBLIC=true opens the docs to anonymous callers, still filtered by the default roles', async () => {
+    const open = await startApp({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS_MAP: 'admin-key:admin|user', MCP_DOCS_PUBLIC: 'true' }, {}, { openapi: FIXTURE_OPENAPI });
+    try {
+      const anonymous = await send(`${open.base}/docs.json`);
+      expect(anonymous.status).toBe(200);
+      for (const hidden of HIDDEN) expect(anonymous.text, `anonymous sees ${hidden}`).not.toContain(hidden);
+      expect(anonymous.text).toContain('/tools/math.add');
+      expect((await send(`${open.base}/swagger`)).status).toBe(200);
+      // A wrong key is refused, not downgraded; the right one gets its wider view.
+      expect((await send(`${open.base}/docs.json`, { headers: { 'X-API-Key': 'wrong' } })).status).toBe(401);
+      expect((await send(`${open.base}/docs.json`, { headers: { 'X-API-Key': 'admin-key' } })).text).toContain('admin.secret');
+      // Everything else still wants the key.
+      expect((await send(`${open.base}/mcp/list`)).status).toBe(401);
+      expect((await send(`${open.base}/metrics`)).status).toBe(401);
+    } finally {
+      await open.close();
     }
   });
 
@@ -68,7 +106,7 @@ describe('apikey mode', () => {
     for (const [key, roles] of [
       ['admin-key', ['admin', 'user']],
       ['user-key', ['user']],
-      ['plain-key', []],
+      ['plain-key', ['user']], // plain keys get MCP_DEFAULT_ROLES (default: user)
     ] as const) {
       const s = await openSession(t.url, { Authorization: `Bearer ${key}` });
       const { body } = await s.rpc('tools/call', { name: 'whoami', arguments: {} });

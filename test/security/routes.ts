@@ -24,11 +24,16 @@ export const PROTECTED_ROUTES: readonly RouteCase[] = [
   { name: 'POST /tools/math.add', method: 'POST', path: '/tools/math.add', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ a: 1, b: 2 }) },
   { name: 'GET /resources/about', method: 'GET', path: '/resources/about', headers: {} },
   { name: 'POST /prompts/greet', method: 'POST', path: '/prompts/greet', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'x' }) },
+  // Docs and metrics follow auth (MCP_DOCS_PUBLIC=true opens the docs; metrics are on by default).
+  { name: 'GET /docs.json', method: 'GET', path: '/docs.json', headers: {} },
+  { name: 'GET /swagger', method: 'GET', path: '/swagger', headers: {} },
+  { name: 'GET /swagger/swagger-ui.css', method: 'GET', path: '/swagger/swagger-ui.css', headers: {} },
+  { name: 'GET /metrics', method: 'GET', path: '/metrics', headers: {} },
 ];
 
 /**
- * Docs are public by the DX design (a browser opening /swagger cannot send a key); they still pass the Host/Origin
- * guards and must never reveal role-hidden elements. See docs/notes/security.md.
+ * Docs need credentials when auth is on unless MCP_DOCS_PUBLIC=true; either way they pass the Host/Origin guards
+ * and never reveal role-hidden elements.
  */
 export const DOCS_ROUTES: readonly RouteCase[] = [
   { name: 'GET /docs.json', method: 'GET', path: '/docs.json', headers: {} },

@@ -52,6 +52,19 @@ describe('settings through HTTP', () => {
     expect(t.counters.cachedRuns).toBe(2);
   });
 
+  it('anonymous callers have the role user by default; admin-only elements stay hidden; MCP_DEFAULT_ROLES= empties it', async () => {
+    const t = await app();
+    const s = await openSession(t.url);
+    expect(JSON.parse((await s.rpc('tools/call', { name: 'whoami', arguments: {} })).body.result.content[0].text).roles).toEqual(['user']);
+    const names = (await s.rpc('tools/list')).body.result.tools.map((x: { name: string }) => x.name);
+    expect(names).toContain('math.add');
+    expect(names).not.toContain('admin.secret');
+    expect((await s.rpc('tools/call', { name: 'admin.secret', arguments: {} })).body.error).toBeDefined();
+    const none = await app({ MCP_DEFAULT_ROLES: '' });
+    const n = await openSession(none.url);
+    expect(JSON.parse((await n.rpc('tools/call', { name: 'whoami', arguments: {} })).body.result.content[0].text).roles).toEqual([]);
+  });
+
   it('MCP_DEFAULT_ROLES gives anonymous callers roles', async () => {
     const t = await app({ MCP_DEFAULT_ROLES: 'admin' });
     const s = await openSession(t.url);

@@ -104,6 +104,35 @@ describe('several instances', () => {
     expect(second).not.toBe(first);
   });
 
+  it('a POST stream resumed on another instance takes over: missed events, then the live tail, then the response', async () => {
+    const h = await sessionOnA();
+    const sse = await openSse(urlA, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT_BOTH, ...h },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 51, method: 'tools/call', params: { name: 'count', arguments: { n: 4, delayMs: 150 }, _meta: { progressToken: 't' } } }),
+    });
+    expect((await sse.next()).data).toBe(''); // priming
+    const first = await sse.next();
+    expect(JSON.parse(first.data)).toMatchObject({ method: 'notifications/progress', params: { progress: 1 } });
+    sse.close(); // the connection drops; the call goes on on A
+    const resumed = await openSse(urlB, { headers: { accept: 'text/event-stream', 'last-event-id': first.id!, ...h } });
+    try {
+      expect(resumed.status).toBe(200);
+      const seen: any[] = [];
+      for (let i = 0; i < 20; i++) {
+        const m = JSON.parse((await resumed.next(3000)).data);
+        seen.push(m);
+        if (m.id === 51) break;
+      }
+      const progress = seen.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress);
+      expect(progress).toEqual([2, 3, 4]); // nothing lost, nothing twice
+      expect(seen.at(-1)).toMatchObject({ id: 51, result: { content: [{ type: 'text', text: 'counted to 4' }] } });
+      await expect(resumed.next(1000)).rejects.toThrow(/stream ended/); // the stream ends after its response
+    } finally {
+      resumed.close();
+    }
+  });
+
   it('cancels a call running on another instance', async () => {
     const h = await sessionOnA();
     const started = Date.now();

@@ -111,6 +111,8 @@ describe('mcp-gen build', () => {
     expect(run(dir, 'build', '--nope').code).toBe(2);
     expect(run(dir, 'frobnicate').code).toBe(2);
     expect(run(dir, 'build', '--check', '--watch').code).toBe(2);
+    expect(run(dir).code).toBe(2);
+    expect(run(dir, 'help', 'build').code).toBe(0);
     const help = run(dir, 'build', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes:');

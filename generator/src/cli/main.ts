@@ -139,7 +139,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      // --help and --version exit 0; help shown because no command was given is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : 2;
       if (error.code === 'mcp-gen.usage') process.stderr.write(`${error.message}\n`);
       return 2;
     }

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from './run-cli.js';
 import { SettingsError } from '../settings/load.js';
+import { createLogger } from '../logger/index.js';
 import { testServer } from '../../../test/transport/fixture.js';
 
 function sink(): { stream: Writable; text: () => string } {
@@ -28,7 +32,28 @@ function run(argv: string[], server = () => testServer({ env: { PORT: '0' } })) 
 
 afterEach(() => {
   process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
 });
+
+/** A provider module recording its lifecycle in globalThis (it is imported into this process). */
+function providerModule(shutdownBody: string): { file: string; calls: () => string[]; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcp-gen-cli-provider-'));
+  const file = path.join(dir, `provider-${Math.random().toString(36).slice(2)}.mjs`);
+  const key = `__cliProvider_${path.basename(dir).replace(/\W/g, '_')}`;
+  writeFileSync(
+    file,
+    `const calls = (globalThis[${JSON.stringify(key)}] ??= []);
+export function register() { calls.push('register'); }
+export function boot(app) { calls.push(typeof app === 'function' ? 'boot(express)' : 'boot'); }
+export async function shutdown(app) { calls.push(app === undefined ? 'shutdown(no app)' : 'shutdown(express)'); ${shutdownBody} }
+`,
+  );
+  return {
+    file,
+    calls: () => ((globalThis as Record<string, unknown>)[key] as string[] | undefined) ?? [],
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 describe('runCli', () => {
   it('list prints the registry as text', async () => {
@@ -79,5 +104,23 @@ describe('runCli', () => {
     process.emit('SIGTERM', 'SIGTERM');
     expect(await r.exited).toBe(0);
     await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+
+  it('calls providers\' shutdown() on SIGINT before closing, and exits 0 even when one fails', async () => {
+    const p = providerModule("throw new Error('pool already closed');");
+    try {
+      const logs = sink();
+      const logger = createLogger({ logFormat: 'json', logLevel: 'warn' }, { destination: logs.stream });
+      const r = run(['serve'], () => testServer({ env: { PORT: '0', MCP_PROVIDERS: p.file }, logger }));
+      await r.done;
+      expect(p.calls()).toEqual(['register', 'boot(express)']);
+      process.emit('SIGINT', 'SIGINT');
+      expect(await r.exited).toBe(0);
+      expect(p.calls()).toEqual(['register', 'boot(express)', 'shutdown(express)']);
+      await expect.poll(() => logs.text(), { timeout: 2000 }).toContain('provider shutdown failed');
+      expect(logs.text()).toContain('pool already closed');
+    } finally {
+      p.cleanup();
+    }
   });
 });

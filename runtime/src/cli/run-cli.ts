@@ -1,11 +1,12 @@
 /**
  * `runCli`: the command line of a generated app. `serve` (default) runs HTTP on $HOST:$PORT,
  * `stdio` speaks newline-delimited JSON-RPC on stdin/stdout (logs on stderr only), `list [--json]`
- * prints the registry. SIGTERM/SIGINT shut down gracefully and exit 0.
+ * prints the registry. SIGTERM/SIGINT shut down gracefully and exit 0: providers' `shutdown()` first
+ * (bounded by MCP_SHUTDOWN_GRACE_MS, failures logged), then the transport and the server.
  */
 import type { Writable } from 'node:stream';
 import { createApp } from '../app/create-app.js';
-import { bootProviders, loadProviders, registerProviders } from '../providers/index.js';
+import { bootProviders, loadProviders, registerProviders, shutdownProviders, type LoadedProvider } from '../providers/index.js';
 import { SettingsError } from '../settings/load.js';
 import type { McpServer } from '../server/types.js';
 import { serveStdio } from '../transport/stdio/index.js';
@@ -111,39 +112,54 @@ export async function runCli(server: McpServer | (() => McpServer), options: Cli
     return;
   }
 
+  const loaded: readonly LoadedProvider[] = providers;
+  let app: unknown;
+  let providersStopped: Promise<void> | undefined;
+  // Once per process: a provider's shutdown() releases what its boot() started (timers, pools, sockets).
+  const stopProviders = (): Promise<void> =>
+    (providersStopped ??= shutdownProviders(loaded, app, s, s.settings.shutdownGraceMs > 0 ? s.settings.shutdownGraceMs : 1000).then((failures) => {
+      for (const f of failures) s.logger.warn({ provider: f.specifier, err: f.message }, 'provider shutdown failed');
+    }));
+
   let shutdown: () => Promise<void>;
   if (command === 'stdio') {
     const conn = serveStdio(s);
     s.logger.info({ transport: 'stdio' }, 'serving MCP over stdio');
     shutdown = async () => {
+      await stopProviders();
       conn.close();
       await s.close();
     };
     conn.done.then(
       async () => {
+        await stopProviders();
         await s.close();
         exit(0);
       },
       () => exit(1),
     );
   } else {
-    const app = createApp(s, options.openapi !== undefined ? { openapi: options.openapi } : {});
+    const http = createApp(s, options.openapi !== undefined ? { openapi: options.openapi } : {});
+    app = http.express;
     try {
-      await bootProviders(providers, app.express, s);
+      await bootProviders(providers, http.express, s);
     } catch (e) {
       fail(e instanceof Error ? e.message : String(e));
       return;
     }
     let url: string;
     try {
-      ({ url } = await app.listen(s.settings.port, s.settings.host));
+      ({ url } = await http.listen(s.settings.port, s.settings.host));
     } catch (e) {
       fail(`cannot listen on ${s.settings.host}:${s.settings.port}: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
     out.write(`MCP server "${s.info.name}" listening on ${url}\n`);
     s.logger.info({ url }, 'listening');
-    shutdown = () => app.close();
+    shutdown = async () => {
+      await stopProviders();
+      await http.close();
+    };
   }
 
   if (options.signals !== false) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger/index.js';
 import { loadSettings } from '../settings/load.js';
 import { createMemoryStores } from '../store/memory/index.js';
-import { createSecurity, isPublicPath, securityFor } from './index.js';
+import { createSecurity, isPublicPath, isRateLimitExempt, securityFor } from './index.js';
 import { runGuards } from './pipeline.js';
 import { HttpError, type GuardRequest } from './types.js';
 
@@ -35,6 +35,16 @@ describe('createSecurity', () => {
       expect(isPublicPath(p)).toBe(false);
       expect(() => runGuards(sec.guards, request(p))).toThrow(HttpError);
     }
+  });
+
+  it('asks /metrics for credentials but never counts it against the rate limit', () => {
+    const { sec } = make({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '1/h' });
+    expect(isRateLimitExempt('/metrics')).toBe(true);
+    expect(isRateLimitExempt('/mcp')).toBe(false);
+    expect(() => runGuards(sec.guards, request('/metrics'))).toThrow(HttpError);
+    for (let i = 0; i < 3; i++) expect(() => runGuards(sec.guards, request('/metrics', { 'x-api-key': 'k' }))).not.toThrow();
+    expect(() => runGuards(sec.guards, request('/mcp', { 'x-api-key': 'k' }))).not.toThrow();
+    expect(() => runGuards(sec.guards, request('/mcp', { 'x-api-key': 'k' }))).toThrow(HttpError);
   });
 
   it('builds call middleware and observers from settings', () => {

@@ -51,14 +51,22 @@ export function isPublicPath(path: string): boolean {
   return path === '/healthz' || path === '/readyz' || path.startsWith('/.well-known/');
 }
 
-/** Wraps a guard so public paths skip it. */
-function protectedOnly(g: HttpGuard): HttpGuard {
+/** Wraps a guard so paths for which `skip` is true bypass it (public paths by default). */
+function protectedOnly(g: HttpGuard, skip: (path: string) => boolean = isPublicPath): HttpGuard {
   const inner = g.check.bind(g);
   return {
     name: g.name,
     ...(g.needsBody === true ? { needsBody: true } : {}),
-    check: (r) => (isPublicPath(r.path) ? undefined : inner(r)),
+    check: (r) => (skip(r.path) ? undefined : inner(r)),
   };
+}
+
+/**
+ * Paths the server-wide rate limit does not count: the public ones and `/metrics` (it needs credentials,
+ * but a scraper must neither eat a caller's quota nor go blind while clients are being limited).
+ */
+export function isRateLimitExempt(path: string): boolean {
+  return isPublicPath(path) || path === '/metrics';
 }
 
 const securityByStores = new WeakMap<object, Security>();
@@ -91,7 +99,7 @@ export function createSecurity(settings: Settings, stores: Stores, logger: LogSi
   guards.push(originGuard(settings));
   guards.push(bodySizeGuard(settings));
   const limit = settings.rateLimit;
-  const rateGuard = limit === undefined ? undefined : protectedOnly(rateLimitGuard(settings, stores.rateLimits, { observers, ...clock }));
+  const rateGuard = limit === undefined ? undefined : protectedOnly(rateLimitGuard(settings, stores.rateLimits, { observers, ...clock }), isRateLimitExempt);
   // Per-ip limits run before auth: floods are refused before any signature or token is checked.
   if (rateGuard !== undefined && settings.rateScope === 'ip') guards.push(rateGuard);
   let auth: HttpGuard | undefined;

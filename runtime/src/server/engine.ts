@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { CallerIdentity, ServiceContainer } from '../handler/context.js';
 import { createLogger, type Logger } from '../logger/index.js';
 import { createSecurity } from '../middleware/index.js';
-import { HttpError, type CallInfo, type CallMiddleware, type HttpGuard, type Observer } from '../middleware/types.js';
+import { wasCached } from '../middleware/cache/index.js';
+import { HttpError, type CallInfo, type CallMiddleware, type CallRecord, type HttpGuard, type Observer } from '../middleware/types.js';
 import type { CallTarget, MethodRequest, MethodSpec, RevisionModule } from '../protocol/dispatch-types.js';
 import { CancelledError, ClientRequestError, Session } from './session.js';
 import {
@@ -57,6 +58,16 @@ const SESSION_CHANNEL = 'mcp:session-msg';
 /** Revision modules every server speaks besides the 2025 base table. */
 const DEFAULT_REVISIONS: readonly RevisionModule[] = [rev2026];
 
+/** A message about a resumable POST stream between instances (see {@link Engine.publishStream}). */
+export interface StreamMessage {
+  readonly k: 'take' | 'tail';
+  /** Session id. */
+  readonly s: string;
+  readonly stream: string;
+  /** `tail` only: the stream completed. */
+  readonly end?: boolean;
+}
+
 /** The caller of in-process helpers when none is given. */
 function anonymous(settings: Settings): CallerIdentity {
   return { id: 'anonymous', roles: settings.defaultRoles, scheme: 'none' };
@@ -89,6 +100,8 @@ export class Engine implements McpServer {
   private closePromise: Promise<void> | undefined;
   /** Called by transports when close() begins (stop accepting). */
   readonly closeHooks = new Set<() => void | Promise<void>>();
+  /** Hear `take`/`tail` messages about resumable POST streams from other instances (HTTP transport). */
+  readonly streamListeners = new Set<(message: StreamMessage) => void>();
   /** See every server-wide notification this instance fans out (2026-07-28 listen streams). */
   readonly notificationTaps = new Set<(message: object) => void>();
 
@@ -198,9 +211,11 @@ export class Engine implements McpServer {
       let result: unknown;
       if (spec.bare === true || this.middleware.length === 0) result = await spec.handle(this, request, target);
       else result = await this.runMiddleware(this.callInfo(request, target), () => Promise.resolve(spec.handle(this, request, target)));
+      // Before postProcess: a revision may copy the result, and the cache marks the object it served.
+      const cached = wasCached(result);
       const rev = this.revisions.get(context.protocolVersion);
       if (rev?.postProcess !== undefined) result = rev.postProcess(method, result, request, this);
-      if (target !== undefined) this.callDone(target.kind, target.name, isErrorResult(result) ? 'error' : 'ok', started);
+      if (target !== undefined) this.callDone(target.kind, target.name, isErrorResult(result) ? 'error' : cached ? 'cached' : 'ok', started);
       if (request.aborted && isCancellation(request)) return undefined;
       return success(id, result);
     } catch (err) {
@@ -256,7 +271,7 @@ export class Engine implements McpServer {
     return step(0);
   }
 
-  private callDone(kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt', name: string, outcome: 'ok' | 'error' | 'rejected' | 'timeout' | 'cancelled', started: number): void {
+  private callDone(kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt', name: string, outcome: CallRecord['outcome'], started: number): void {
     if (this.observers.length === 0) return;
     const record = { kind, name, outcome, durationMs: performance.now() - started };
     for (const o of this.observers) {
@@ -307,8 +322,18 @@ export class Engine implements McpServer {
       .catch((err: unknown) => this.logger.warn({ err }, 'session message publish failed'));
   }
 
+  /**
+   * Tell the other instances about a resumable POST stream: `take` (a client resumed it here: stop delivering
+   * it, send `tail` pokes instead) or `tail` (new events are in the event store; `end` once it completed).
+   */
+  publishStream(message: StreamMessage): void {
+    this.stores.bus
+      .publish(SESSION_CHANNEL, JSON.stringify({ i: this.instanceId, ...message }))
+      .catch((err: unknown) => this.logger.warn({ err }, 'session message publish failed'));
+  }
+
   private onSessionMessage(raw: string): void {
-    let m: { i?: string; s?: string; k?: string; id?: RequestId; result?: unknown; error?: JsonRpcErrorObject; reason?: string };
+    let m: { i?: string; s?: string; k?: string; id?: RequestId; result?: unknown; error?: JsonRpcErrorObject; reason?: string; stream?: unknown; end?: unknown };
     try {
       m = JSON.parse(raw) as typeof m;
     } catch {
@@ -317,6 +342,11 @@ export class Engine implements McpServer {
     if (m.i === this.instanceId || typeof m.s !== 'string') return;
     if (m.k === 'release') {
       this.sessions.local.get(m.s)?.getStream?.close();
+      return;
+    }
+    if ((m.k === 'take' || m.k === 'tail') && typeof m.stream === 'string') {
+      const message: StreamMessage = { k: m.k, s: m.s, stream: m.stream, end: m.end === true };
+      for (const listener of this.streamListeners) listener(message);
       return;
     }
     if (typeof m.id !== 'string' && typeof m.id !== 'number') return;

@@ -78,6 +78,11 @@ export class Session {
     return `${this.id}.${this.tag}-${(this.streamSeq++).toString(36)}`;
   }
 
+  /** True when this object (this instance) issued `streamId`. */
+  issuedHere(streamId: string): boolean {
+    return streamId.startsWith(`${this.id}.${this.tag}-`);
+  }
+
   /** True when `streamId` was issued for this session. */
   ownsStream(streamId: string): boolean {
     return streamId.startsWith(this.id + '.');
@@ -108,7 +113,7 @@ export class Session {
    * can never settle this instance's request of the same number) and the promise of the client's answer.
    */
   expect(): { id: string; promise: Promise<unknown> } {
-    const id = String(this.nextId++);
+    const id = `${this.tag}-${(this.nextId++).toString(36)}`;
     const promise = new Promise<unknown>((resolve, reject) => {
       (this.pending ??= new Map()).set(id, { resolve, reject });
     });

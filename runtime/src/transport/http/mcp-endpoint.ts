@@ -11,13 +11,14 @@ import { INVALID_REQUEST, PARSE_ERROR, SERVER_ERROR } from '../../protocol/error
 import { classify } from '../../protocol/jsonrpc.js';
 import { SUPPORTED_REVISIONS, isSupportedRevision } from '../../protocol/revisions.js';
 import type { JsonRpcResponse } from '../../protocol/types.js';
-import type { Engine } from '../../server/engine.js';
+import type { Engine, StreamMessage } from '../../server/engine.js';
 import type { Session } from '../../server/session.js';
 import type { MessageContext } from '../../server/types.js';
 import { GuardContext, ensureBody, runGuards } from './guards.js';
 import { ALLOW, ALLOW_STATELESS, JSON_HEADERS, accepts, isJsonContentType } from './headers.js';
 import { PostReply } from './post-reply.js';
 import { SseStream } from './sse-stream.js';
+import { RemoteTail } from './remote-tail.js';
 import { sseEvent } from './sse.js';
 import { handleLegacy } from './legacy-routes.js';
 import { sendErrorBody } from './error-body.js';
@@ -400,6 +401,8 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
         engine.releaseGetStreamElsewhere(session.id);
       }
       local.resume(r.res, lastEventId);
+      // a copy of this POST stream followed elsewhere (an earlier resume there) must stop: one stream, one connection
+      if (streamId !== `${session.id}.g`) engine.publishStream({ k: 'take', s: session.id, stream: streamId });
       return;
     }
     if (streamId === `${session.id}.g` && session.protocolVersion >= '2025-11-25') {
@@ -410,11 +413,55 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       gauge();
       return;
     }
-    // Not held here (another instance, or finished): replay what the store has, then end.
-    const replayOnly = new SseStream({ store: engine.stores.events, streamId, retryMs: engine.sseRetryMs });
-    replayOnly.resume(r.res, lastEventId);
-    replayOnly.close();
+    // A POST stream not held here (its request runs on another instance, or it finished): take it over -
+    // replay from the shared event store, then follow what the running instance stores next.
+    followRemote(session, streamId, r.res, lastEventId);
   };
+
+  /** POST streams resumed here while another instance runs their request, by stream id. */
+  const followers = new Map<string, RemoteTail>();
+
+  const followRemote = (session: Session, streamId: string, res: ServerResponse, lastEventId: string): void => {
+    followers.get(streamId)?.finish();
+    session.openStreams++;
+    const follower: RemoteTail = new RemoteTail(res, lastEventId, {
+      store: engine.stores.events,
+      streamId,
+      onError: (err) => engine.logger.warn({ err }, 'SSE event store failed'),
+      onDone: () => {
+        session.openStreams--;
+        if (followers.get(streamId) === follower) followers.delete(streamId);
+        gauge();
+      },
+    });
+    followers.set(streamId, follower);
+    // announce first, then read: an event stored in between is announced by a `tail` poke
+    engine.publishStream({ k: 'take', s: session.id, stream: streamId });
+    // issued here but no longer held: it completed, the store has all of it
+    follower.pull(session.issuedHere(streamId));
+    gauge();
+  };
+
+  /** Another instance took a POST stream over, or stored new events of one this instance follows. */
+  const onStreamMessage = (m: StreamMessage): void => {
+    if (m.k === 'tail') {
+      followers.get(m.stream)?.pull(m.end === true);
+      return;
+    }
+    // take: whoever delivered the stream here stops; the instance running its request pokes the new holder
+    followers.get(m.stream)?.finish();
+    const session = engine.sessions.local.get(m.s);
+    if (session === undefined) return;
+    const held = session.streams?.get(m.stream);
+    if (held instanceof SseStream) {
+      held.tail = (end) => engine.publishStream({ k: 'tail', s: m.s, stream: m.stream, end });
+      held.closeConnection();
+    } else if (session.issuedHere(m.stream)) {
+      // it already completed here (its events are all stored): the new holder can finish
+      engine.publishStream({ k: 'tail', s: m.s, stream: m.stream, end: true });
+    }
+  };
+  engine.streamListeners.add(onStreamMessage);
 
   const del = async (r: GuardContext): Promise<void> => {
     if (engine.stateless) throw httpError(405, 'method_not_allowed', 'Method Not Allowed: this server is stateless (no sessions)', SERVER_ERROR, undefined, { allow: ALLOW_STATELESS });
@@ -439,6 +486,8 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
 
   handler.close = () => {
     clearInterval(keepalive);
+    engine.streamListeners.delete(onStreamMessage);
+    for (const f of [...followers.values()]) f.finish();
     for (const s of getStreams) s.close();
     getStreams.clear();
   };

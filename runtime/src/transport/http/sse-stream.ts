@@ -30,6 +30,11 @@ export class SseStream implements Outbound, PushStream {
   private chain: Promise<void> = Promise.resolve();
   private completed = false;
   private ended = false;
+  /**
+   * Set when another instance took this stream over (the client resumed there): called after each stored
+   * event, and with `true` once the stream is done, so that instance reads the new events from the store.
+   */
+  tail: ((end: boolean) => void) | undefined;
 
   constructor(private readonly options: SseStreamOptions) {}
 
@@ -102,6 +107,7 @@ export class SseStream implements Outbound, PushStream {
     this.enqueue(async () => {
       const id = await store!.append(streamId!, data);
       this.write(sseEvent(data, id));
+      this.tail?.(false);
     });
   }
 
@@ -176,6 +182,7 @@ export class SseStream implements Outbound, PushStream {
   private finishForGood(): void {
     if (this.ended) return;
     this.ended = true;
+    this.tail?.(true);
     this.options.onDone?.();
   }
 
