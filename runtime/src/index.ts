@@ -9,7 +9,10 @@ export { createMcpServer } from './server/create-server.js';
 export type { McpServer, ServerOptions, CallOptions, CompletionRef, MessageContext, Outbound } from './server/types.js';
 export { createApp, type App, type AppOptions } from './app/create-app.js';
 export { createMcpRouter, type McpRouterOptions } from './app/router.js';
+export { defineApp, type DefineAppOptions, type DefinedApp } from './app/define-app.js';
 export { runCli, type CliOptions } from './cli/run-cli.js';
+// OpenAPI 3.1: the document type and the builder of the fixed MCP parts (openapi.gen.ts composes them)
+export * from './openapi/index.js';
 export { serveStdio, type StdioOptions, type StdioConnection } from './transport/stdio/index.js';
 export { createMcpHttpHandler, type McpHttpHandler, type McpRoute } from './transport/http/mcp-endpoint.js';
 
@@ -59,8 +62,48 @@ export { REV_2026, configureStateless, MissingClientCapabilityError, type Statel
 // middleware, settings, stores
 export { HttpError } from './middleware/types.js';
 export type { HttpGuard, GuardRequest, CallMiddleware, CallInfo, Observer, RequestRecord, CallRecord } from './middleware/types.js';
-export { createSecurity } from './middleware/index.js';
-export { loadSettings, SettingsError } from './settings/load.js';
+export { createSecurity, type Security, type SecurityOptions } from './middleware/index.js';
+/**
+ * The building blocks of {@link createSecurity}, for composing your own pipeline (the reference's
+ * `middlewares=[mw_auth, mw_ratelimit, mw_cors]`): HTTP guards go in `ServerOptions.guards`, call
+ * middleware in `ServerOptions.callMiddleware`, observers in `ServerOptions.observers`.
+ *
+ * @example
+ * import { createMcpServer, corsGuard, apiKeyGuard, rateLimitGuard, loadSettings, createMemoryStores } from '@mcp-gen/runtime';
+ * const settings = loadSettings(process.env, registry.settings);
+ * const stores = createMemoryStores();
+ * const server = createMcpServer(registry, {
+ *   settings, stores, defaultSecurity: false,
+ *   guards: [corsGuard(settings)!, apiKeyGuard(settings), rateLimitGuard(settings, stores.rateLimits)],
+ * });
+ */
+export {
+  apiKeyGuard,
+  hmacGuard,
+  oauthGuard,
+  rateLimitGuard,
+  elementRateLimit,
+  corsGuard,
+  originGuard,
+  hostGuard,
+  bodySizeGuard,
+  cacheMiddleware,
+  timeoutMiddleware,
+  concurrencyMiddleware,
+  rolesMiddleware,
+  canUse,
+  filterVisible,
+  signRequest,
+  wasCached,
+  createMetrics,
+  type Metrics,
+  loggingObserver,
+  readBodyLimited,
+  assertJsonDepth,
+  protectedResourceMetadata,
+  isPublicPath,
+} from './middleware/index.js';
+export { loadSettings, SettingsError, describeSettings } from './settings/load.js';
 export type { Settings, AuthMode, RateLimitSpec, OAuthSettings } from './settings/types.js';
 export type * from './store/types.js';
 export { createMemoryStores } from './store/memory/index.js';
@@ -71,4 +114,4 @@ export type { RouteInstaller, RouteInstallerOptions } from './http/route-install
 export { installOpsRoutes } from './http/ops/index.js';
 export { installDocsRoutes } from './http/docs/index.js';
 export { installRestRoutes } from './http/rest/index.js';
-export { loadProviders, registerProviders, bootProviders } from './providers/index.js';
+export { loadProviders, registerProviders, bootProviders, shutdownProviders, ProviderError, type ServiceProvider, type LoadedProvider } from './providers/index.js';

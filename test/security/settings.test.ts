@@ -53,3 +53,23 @@ describe('start-up validation through runCli', () => {
     });
   }
 });
+
+describe('schemas/mcp.schema.json settings', () => {
+  it('names exactly the non-secret runtime settings (every key the runtime reads is writable in mcp.yaml)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SETTING_VARIABLES } = await import('../../runtime/src/settings/load.js');
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/mcp.schema.json', import.meta.url), 'utf8'));
+    // Secret keys are declared too, only so that editors and the loader can say "set it in the environment".
+    const secrets = Object.entries(SETTING_VARIABLES).filter(([, spec]) => spec.secret === true).map(([key]) => key);
+    const inSchema = Object.keys(schema.properties.settings.properties).filter((key) => !secrets.includes(key)).sort();
+    const runtimeKeys = Object.entries(SETTING_VARIABLES)
+      .filter(([, spec]) => spec.secret !== true)
+      .map(([key]) => key)
+      .sort();
+    expect(inSchema).toEqual(runtimeKeys);
+    for (const key of ['hmacAllowBodyOnly', 'authFailLimit', 'docsPublic']) expect(inSchema).toContain(key);
+    // The documented defaults match the runtime's.
+    expect(schema.properties.settings.properties.metrics.description).toContain('Default true');
+    expect(schema.properties.settings.properties.defaultRoles.description).toContain('Default [user]');
+  });
+});

@@ -94,6 +94,24 @@ describe('several instances', () => {
     }
   });
 
+  it('notifications/initialized posted to one instance opens the session up on the other at once', async () => {
+    const h = await sessionOnA({ sampling: {} }, false);
+    await serverB.callTool('echo', { text: 'warm' }); // B is up; A holds the session (cached, not yet initialized)
+    expect((await post(urlB, { jsonrpc: '2.0', method: 'notifications/initialized' }, h)).status).toBe(202);
+    const get = await openSse(urlA, { headers: { accept: 'text/event-stream', ...h } });
+    const onA = await askModel(urlA, h, 35); // A asks the client: it must not refuse as "not initialized"
+    try {
+      expect((await post(urlA, answer(onA.request.id, 'ok'), h)).status).toBe(202);
+      expect(JSON.parse((await onA.sse.next()).data)).toMatchObject({ id: 35, result: { content: [{ type: 'text', text: 'model said: ok' }] } });
+      expect((await get.next()).data).toBe(''); // priming
+      await serverB.notifyListChanged('tools'); // reaches A over the bus, then the session's GET stream there
+      expect(JSON.parse((await get.next()).data)).toEqual({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+    } finally {
+      onA.sse.close();
+      get.close();
+    }
+  });
+
   it('POST streams of one session on two instances get distinct stream (event) ids', async () => {
     const h = await sessionOnA();
     const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'count', arguments: { n: 1 }, _meta: { progressToken: 'p' } } });
@@ -130,6 +148,48 @@ describe('several instances', () => {
       await expect(resumed.next(1000)).rejects.toThrow(/stream ended/); // the stream ends after its response
     } finally {
       resumed.close();
+    }
+  });
+
+  it('resuming the same POST stream back on its own instance ends the copy followed elsewhere', async () => {
+    const h = await sessionOnA();
+    const sse = await openSse(urlA, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT_BOTH, ...h },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 61, method: 'tools/call', params: { name: 'count', arguments: { n: 3, delayMs: 200 }, _meta: { progressToken: 'u' } } }),
+    });
+    expect((await sse.next()).data).toBe('');
+    const first = await sse.next();
+    sse.close();
+    const onB = await openSse(urlB, { headers: { accept: 'text/event-stream', 'last-event-id': first.id!, ...h } });
+    let second = await onB.next(3000);
+    for (let i = 0; i < 5 && JSON.parse(second.data).params?.progress !== 2; i++) second = await onB.next(3000);
+    expect(JSON.parse(second.data)).toMatchObject({ method: 'notifications/progress', params: { progress: 2 } });
+    const back = await openSse(urlA, { headers: { accept: 'text/event-stream', 'last-event-id': second.id!, ...h } });
+    try {
+      // B lets go: it may still yield what it had already delivered (the log of step 2), never more
+      let ended = false;
+      for (let i = 0; i < 5 && !ended; i++) {
+        try {
+          const m = JSON.parse((await onB.next(2000)).data);
+          expect(m.params?.progress === 3 || m.id === 61).toBe(false);
+        } catch (err) {
+          expect(String(err)).toMatch(/stream ended/);
+          ended = true;
+        }
+      }
+      expect(ended).toBe(true);
+      const rest: any[] = [];
+      for (let i = 0; i < 10; i++) {
+        const m = JSON.parse((await back.next(3000)).data);
+        rest.push(m);
+        if (m.id === 61) break;
+      }
+      expect(rest.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress)).toEqual([3]);
+      expect(rest.at(-1)).toMatchObject({ id: 61, result: { content: [{ type: 'text', text: 'counted to 3' }] } });
+    } finally {
+      onB.close();
+      back.close();
     }
   });
 

@@ -46,7 +46,13 @@ export interface SecurityOptions {
  */
 export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/readyz', '/.well-known/'];
 
-/** True for a path that needs no credentials (health, readiness, RFC 9728 metadata). */
+/**
+ * True for a path that needs no credentials (health, readiness, RFC 9728 metadata).
+ *
+ * @example
+ * isPublicPath('/healthz'); // true
+ * isPublicPath('/metrics'); // false: it needs credentials when auth is on
+ */
 export function isPublicPath(path: string): boolean {
   return path === '/healthz' || path === '/readyz' || path.startsWith('/.well-known/');
 }

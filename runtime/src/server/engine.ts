@@ -357,12 +357,28 @@ export class Engine implements McpServer {
   }
 
 
+  /**
+   * True when the session's `initialized` reached another instance that this instance has not heard of yet
+   * (the store's change feed is asynchronous): the store decides.
+   */
+  async initializedElsewhere(session: Session): Promise<boolean> {
+    if (session.local) return false;
+    const record = await this.stores.sessions.get(session.id).catch(() => undefined);
+    if (record?.initialized !== true) return false;
+    session.initialized = true;
+    return true;
+  }
+
   /** Send a request to the client (sampling, elicitation, roots) on the current stream and await its answer. */
   requestClient(request: ActiveRequest, method: string, params: object): Promise<unknown> {
     const session = request.context.session;
     if (session === undefined) return Promise.reject(new Error(`${method} needs a session (the server runs stateless)`));
     // lifecycle: until notifications/initialized only pings and logging may go to the client
-    if (!session.initialized) return Promise.reject(new Error(`${method}: the client has not sent notifications/initialized yet (only pings and logging may be sent before it)`));
+    if (!session.initialized) {
+      return this.initializedElsewhere(session).then((yes) =>
+        yes ? this.requestClient(request, method, params) : Promise.reject(new Error(`${method}: the client has not sent notifications/initialized yet (only pings and logging may be sent before it)`)),
+      );
+    }
     const out = request.context.outbound ?? session.getStream;
     if (out === undefined) return Promise.reject(new Error(`${method}: no stream to reach the client on`));
     const { id, promise } = session.expect();

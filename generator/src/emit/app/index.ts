@@ -1,6 +1,7 @@
 /**
- * The app emitter: `app.gen.ts` with `createServer()`, `createApp()` (standalone), `mcpRouter()` (Express
- * router to mount at any prefix, like flask-mcp-server's `mount_mcp(app, url_prefix)`) and `main()`.
+ * The app emitter: `app.gen.ts` exports `createServer()`, `createApp()` (standalone), `mcpRouter()` (Express
+ * router to mount at any prefix, like flask-mcp-server's `mount_mcp(app, url_prefix)`) and `main()`, all made
+ * by the runtime's `defineApp(registry, { openapi })`: the generated file only names the project's parts.
  */
 import { type EmitContext, headerOf } from '../shared/context.js';
 import { renderTemplate } from '../shared/templates.js';
@@ -9,12 +10,11 @@ import { renderTemplate } from '../shared/templates.js';
  * Renders app.gen.ts.
  *
  * @example
- * emitApp(ctx).includes('export async function main(') // true
+ * emitApp(ctx).includes('defineApp(registry, { openapi })') // true
  */
 export function emitApp(ctx: EmitContext): string {
   return renderTemplate('generated/app.gen.ts.hbs', {
     header: headerOf(ctx),
-    configName: ctx.configName,
     serverName: ctx.model.server.name.replace(/\r?\n/g, ' '),
   });
 }

@@ -1,24 +1,21 @@
 /**
- * The OpenAPI module emitter: `openapi.gen.ts` exporting the document built by the OpenAPI emitter
- * (`emit/openapi/`) as a plain object literal, so the server serves /docs.json without reading files.
+ * The OpenAPI module emitter: `openapi.gen.ts` holds only the project's parts of the document
+ * (`openApiParts`, a typed object literal) and lets the runtime's `mcpOpenApiDocument` add the fixed
+ * MCP parts, so the server serves /docs.json without reading files and no project repeats them.
  */
-import { buildOpenApiDocument } from '../openapi/index.js';
+import { buildOpenApiDocument, openApiParts } from '../openapi/index.js';
 import { type EmitContext, headerOf } from '../shared/context.js';
 import { renderTemplate } from '../shared/templates.js';
 import { jsonLiteral } from '../shared/ts-literal.js';
 
 /**
- * Renders openapi.gen.ts.
+ * Renders openapi.gen.ts. Builds the whole document once too, so a document the runtime would
+ * reject at start-up (a schema name collision) fails the build instead.
  *
  * @example
- * emitOpenApiModule(ctx).includes('"openapi": "3.1') // true
+ * emitOpenApiModule(ctx).includes('export const openapi: OpenApiDocument = mcpOpenApiDocument(') // true
  */
 export function emitOpenApiModule(ctx: EmitContext): string {
-  let document: unknown;
-  try {
-    document = buildOpenApiDocument(ctx.model);
-  } catch (error) {
-    throw new Error(`openapi emitter: ${(error as Error).message}`, { cause: error });
-  }
-  return renderTemplate('generated/openapi.gen.ts.hbs', { header: headerOf(ctx), document: jsonLiteral(document) });
+  buildOpenApiDocument(ctx.model);
+  return renderTemplate('generated/openapi.gen.ts.hbs', { header: headerOf(ctx), parts: jsonLiteral(openApiParts(ctx.model)) });
 }

@@ -3,9 +3,8 @@
  * `GET /resource-templates/{name}?<variables>` and `POST /prompts/{name}`. These routes are served
  * by runtime/src/http/rest through the same validation, auth, roles, rate limits and cache as /mcp.
  */
-import type { Json } from './json.js';
+import { openApiErrorRefs, type OpenApiOperation, type OpenApiPathItem } from '@mcp-gen/runtime';
 import type { ElementBase, PromptModel, ResourceModel, ResourceTemplateModel, ToolModel } from '../../model/types.js';
-import { errorRefs } from './responses.js';
 import { pointerSegment } from './refs.js';
 
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${pointerSegment(name)}` });
@@ -26,7 +25,7 @@ export const restPath = {
   prompt: (name: string) => `/prompts/${name}`,
 };
 
-function describe(element: ElementBase, extra: string[]): Json {
+function describe(element: ElementBase, extra: string[]): Pick<OpenApiOperation, 'summary' | 'description'> {
   const lines = [...(element.description ? [element.description] : []), ...extra];
   if (element.roles && element.roles.length > 0) lines.push(`Roles: ${element.roles.map((r) => `\`${r}\``).join(', ')}.`);
   if (element.rateLimit) lines.push(`Rate limit: ${element.rateLimit} per caller.`);
@@ -35,7 +34,7 @@ function describe(element: ElementBase, extra: string[]): Json {
 }
 
 /** `POST /tools/{name}`: input schema as body, output schema (or a ToolResult) as the 200 answer. */
-export function toolPath(tool: ToolModel): Json {
+export function toolPath(tool: ToolModel): OpenApiPathItem {
   const required = Array.isArray(tool.input['required']) && tool.input['required'].length > 0;
   return {
     post: {
@@ -48,7 +47,7 @@ export function toolPath(tool: ToolModel): Json {
           description: tool.output ? 'The structured result (the tool\'s output schema).' : 'The tool result.',
           content: { 'application/json': { schema: schemaRef(tool.output ? schemaNames.toolOutput(tool) : 'ToolResult') } },
         },
-        ...errorRefs([400, 401, 403, 404, 422, 429, 500]),
+        ...openApiErrorRefs([400, 401, 403, 404, 422, 429, 500]),
       },
       'x-mcp-tool': tool.name,
       ...(tool.annotations ? { 'x-mcp-annotations': tool.annotations } : {}),
@@ -57,7 +56,7 @@ export function toolPath(tool: ToolModel): Json {
 }
 
 /** `GET /resources/{name}`: the contents of a static resource. */
-export function resourcePath(resource: ResourceModel): Json {
+export function resourcePath(resource: ResourceModel): OpenApiPathItem {
   return {
     get: {
       operationId: `resource.${resource.name}`,
@@ -65,7 +64,7 @@ export function resourcePath(resource: ResourceModel): Json {
       ...describe(resource, [`Reads \`${resource.uri}\`${resource.mimeType ? ` (${resource.mimeType})` : ''}.`]),
       responses: {
         '200': { description: 'The resource contents.', content: { 'application/json': { schema: schemaRef('ReadResourceResult') } } },
-        ...errorRefs([401, 403, 404, 429, 500]),
+        ...openApiErrorRefs([401, 403, 404, 429, 500]),
       },
       'x-mcp-uri': resource.uri,
     }
@@ -76,7 +75,7 @@ export function resourcePath(resource: ResourceModel): Json {
  * `GET /resource-templates/{name}?var=...`: the variables travel as an exploded form-style query
  * object, so the params schema is used as declared (`?id=7&lang=en`).
  */
-export function resourceTemplatePath(template: ResourceTemplateModel): Json {
+export function resourceTemplatePath(template: ResourceTemplateModel): OpenApiPathItem {
   return {
     get: {
       operationId: `template.${template.name}`,
@@ -97,7 +96,7 @@ export function resourceTemplatePath(template: ResourceTemplateModel): Json {
       ],
       responses: {
         '200': { description: 'The resource contents.', content: { 'application/json': { schema: schemaRef('ReadResourceResult') } } },
-        ...errorRefs([400, 401, 403, 404, 429, 500]),
+        ...openApiErrorRefs([400, 401, 403, 404, 429, 500]),
       },
       'x-mcp-uri-template': template.uriTemplate,
     },
@@ -105,7 +104,7 @@ export function resourceTemplatePath(template: ResourceTemplateModel): Json {
 }
 
 /** `POST /prompts/{name}`: the arguments object as body, the prompt messages as the answer. */
-export function promptPath(prompt: PromptModel): Json {
+export function promptPath(prompt: PromptModel): OpenApiPathItem {
   const required = prompt.arguments.some((a) => a.required);
   return {
     post: {
@@ -118,7 +117,7 @@ export function promptPath(prompt: PromptModel): Json {
       },
       responses: {
         '200': { description: 'The prompt messages.', content: { 'application/json': { schema: schemaRef('GetPromptResult') } } },
-        ...errorRefs([400, 401, 403, 404, 429, 500]),
+        ...openApiErrorRefs([400, 401, 403, 404, 429, 500]),
       },
       'x-mcp-prompt': prompt.name,
     }

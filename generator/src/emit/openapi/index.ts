@@ -1,46 +1,36 @@
 /**
- * The OpenAPI 3.1 emitter: one document describing the MCP endpoint, the legacy routes and a
- * typed REST operation per tool, resource, resource template and prompt. Element schemas are the
- * mcp.yaml ones verbatim under `components.schemas` (3.1 is JSON Schema 2020-12); only local
- * `$ref`s are re-rooted so they still resolve. Output is deterministic: declaration order, no clock.
+ * The OpenAPI 3.1 emitter: the project-specific parts of the document (info, a typed REST operation
+ * per tool, resource, resource template and prompt, element schemas, auth mode). The fixed parts (the
+ * MCP endpoint, legacy routes, protocol schemas, responses, security schemes) are the runtime's
+ * `mcpOpenApiDocument`, which composes both: the generator and the served /docs.json share one source.
+ * Element schemas are the mcp.yaml ones verbatim under `components.schemas` (3.1 is JSON Schema
+ * 2020-12); only local `$ref`s are re-rooted so they still resolve. Output is deterministic:
+ * declaration order, no clock.
  */
-import type { OpenAPIV3_1 } from 'openapi-types';
+import { mcpOpenApiDocument, type McpOpenApiParts, type OpenApiDocument, type OpenApiPathItem, type OpenApiSchema } from '@mcp-gen/runtime';
 import type { JsonSchema, Model } from '../../model/types.js';
-import type { Json } from './json.js';
 import { promptPath, resourcePath, resourceTemplatePath, restPath, schemaNames, toolPath } from './element-paths.js';
-import { mcpPaths } from './mcp-paths.js';
-import { protocolSchemas } from './protocol-schemas.js';
 import { pointerSegment, rerootRefs } from './refs.js';
-import { sharedParameters, sharedResponses } from './responses.js';
-import { authModeOf, securityFor, securitySchemes } from './security.js';
+import { authModeOf } from './security.js';
 
 export { restPath, schemaNames } from './element-paths.js';
-export { authModeOf, securityFor } from './security.js';
-
-const TAGS: readonly { name: string; description: string }[] = [
-  { name: 'MCP', description: 'The Model Context Protocol endpoint (JSON-RPC 2.0 over Streamable HTTP).' },
-  { name: 'Tools', description: 'One REST route per tool: same validation, auth, roles, rate limits and cache as MCP.' },
-  { name: 'Resources', description: 'Resource reads and resource template reads.' },
-  { name: 'Prompts', description: 'Prompt gets.' },
-  { name: 'Legacy', description: 'flask-mcp-server compatible routes.' },
-];
+export { authModeOf } from './security.js';
 
 /**
- * Builds the OpenAPI 3.1 document of a model.
+ * The project-specific parts of a model's OpenAPI document (what `openapi.gen.ts` passes to the
+ * runtime's `mcpOpenApiDocument`).
  *
  * @example
- * import { buildOpenApiDocument } from './emit/openapi/index.js';
- * const doc = buildOpenApiDocument(model);
- * doc.paths?.['/tools/math.add']?.post?.operationId; // 'tool.math.add'
+ * openApiParts(model).paths?.['/tools/math.add']?.post?.operationId; // 'tool.math.add'
  */
-export function buildOpenApiDocument(model: Model): OpenAPIV3_1.Document {
-  const schemas: Record<string, Json> = {};
+export function openApiParts(model: Model): McpOpenApiParts {
+  const schemas: Record<string, OpenApiSchema> = {};
   const addElementSchema = (name: string, schema: JsonSchema, where: string): void => {
     if (name in schemas) throw new Error(`openapi emitter: schema name ${name} (from ${where}) is used twice`);
     schemas[name] = rerootRefs(schema, `#/components/schemas/${pointerSegment(name)}`);
   };
 
-  const paths: Record<string, Json> = { ...mcpPaths(model.tools[0]) };
+  const paths: Record<string, OpenApiPathItem> = {};
   for (const tool of model.tools) {
     addElementSchema(schemaNames.toolInput(tool), tool.input, `tool ${tool.name} input`);
     if (tool.output) addElementSchema(schemaNames.toolOutput(tool), tool.output, `tool ${tool.name} output`);
@@ -55,23 +45,14 @@ export function buildOpenApiDocument(model: Model): OpenAPIV3_1.Document {
     addElementSchema(schemaNames.promptArguments(prompt), prompt.argumentsSchema, `prompt ${prompt.name} arguments`);
     paths[restPath.prompt(prompt.name)] = promptPath(prompt);
   }
-  const protocol = protocolSchemas();
-  for (const name of usedProtocolSchemas(protocol, [paths, sharedResponses(), schemas])) {
-    if (name in schemas) throw new Error(`openapi emitter: element schema ${name} collides with a protocol schema`);
-    schemas[name] = protocol[name]!;
-  }
 
-  const mode = authModeOf(model.settings);
-  const schemes = securitySchemes(model.settings);
-  const usedTags = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => ((op as Json)['tags'] as string[] | undefined) ?? [])));
   const { server } = model;
   const description = [
     server.description,
     server.instructions ? `**Instructions for models:** ${server.instructions}` : undefined,
   ].filter((line): line is string => typeof line === 'string' && line.length > 0);
-
-  const document: Json = {
-    openapi: '3.1.0',
+  const issuer = model.settings['oauthIssuer'];
+  return {
     info: {
       title: server.title ?? server.name,
       version: server.version,
@@ -79,38 +60,26 @@ export function buildOpenApiDocument(model: Model): OpenAPIV3_1.Document {
       'x-mcp-server-name': server.name,
       ...(server.websiteUrl ? { contact: { url: server.websiteUrl } } : {}),
     },
-    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
-    servers: [{ url: '/', description: 'This server' }],
-    security: securityFor(mode, schemes),
-    tags: TAGS.filter((tag) => usedTags.has(tag.name)).map((tag) => ({ ...tag })),
+    authMode: authModeOf(model.settings),
+    ...(typeof issuer === 'string' ? { oauthIssuer: issuer } : {}),
     paths,
-    components: {
-      schemas,
-      responses: sharedResponses(),
-      parameters: sharedParameters(),
-      securitySchemes: schemes,
-    },
+    schemas,
   };
-  return document as unknown as OpenAPIV3_1.Document;
 }
 
-/** Protocol schemas reachable from `roots` (in declaration order), so none is left unused. */
-function usedProtocolSchemas(protocol: Record<string, Json>, roots: readonly unknown[]): string[] {
-  const prefix = '#/components/schemas/';
-  const used = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && value.startsWith(prefix)) {
-        const name = value.slice(prefix.length).split('/')[0] ?? '';
-        if (name in protocol && !used.has(name)) {
-          used.add(name);
-          visit(protocol[name]);
-        }
-      } else visit(value);
-    }
-  };
-  roots.forEach(visit);
-  return Object.keys(protocol).filter((name) => used.has(name));
+/**
+ * Builds the complete OpenAPI 3.1 document of a model: {@link openApiParts} composed by the runtime.
+ *
+ * @example
+ * import { buildOpenApiDocument } from './emit/openapi/index.js';
+ * const doc = buildOpenApiDocument(model);
+ * doc.paths?.['/tools/math.add']?.post?.operationId; // 'tool.math.add'
+ */
+export function buildOpenApiDocument(model: Model): OpenApiDocument {
+  const parts = openApiParts(model);
+  try {
+    return mcpOpenApiDocument(parts);
+  } catch (error) {
+    throw new Error(`openapi emitter: ${(error as Error).message}`, { cause: error });
+  }
 }

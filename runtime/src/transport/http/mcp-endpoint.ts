@@ -149,7 +149,6 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
           if (r.method === 'GET') get(r).catch((err: unknown) => fail(res, err));
           else del(r).catch((err: unknown) => fail(res, err));
           return;
-          return;
         case 'OPTIONS':
           res.writeHead(204, { allow: engine.stateless ? ALLOW_STATELESS : ALLOW });
           res.end();
@@ -302,6 +301,8 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       return;
     }
     const session = (await sessionFor(r, callerOf(r), true))!;
+    // the GET stream carries notifications only once initialized: make sure a change made elsewhere is known
+    if (!session.initialized) await engine.initializedElsewhere(session);
     if (lastEventId !== undefined && lastEventId !== '') {
       resume(r, session, lastEventId);
       return;

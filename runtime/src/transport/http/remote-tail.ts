@@ -12,6 +12,8 @@ import { sseEvent } from './sse.js';
 
 /** How long a completed, fully delivered stream stays resumable (as in SseStream). */
 const DROP_DELIVERED_AFTER_MS = 10_000;
+/** Keep-alive and re-read period: a poke lost on the bus (Redis reconnecting) only delays events. */
+const CHECK_EVERY_MS = 15_000;
 
 export interface RemoteTailOptions {
   readonly store: EventStore;
@@ -36,6 +38,7 @@ export class RemoteTail {
   private lastEventId: string;
   private chain: Promise<void> = Promise.resolve();
   private done = false;
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly res: ServerResponse,
@@ -48,6 +51,11 @@ export class RemoteTail {
     res.flushHeaders();
     if (res.listenerCount('error') === 0) res.on('error', () => undefined);
     res.once('close', () => this.finish());
+    this.timer = setInterval(() => {
+      if (!this.done) res.write(': keep-alive\n\n');
+      this.pull();
+    }, CHECK_EVERY_MS);
+    this.timer.unref();
   }
 
   get ended(): boolean {
@@ -88,6 +96,7 @@ export class RemoteTail {
   finish(): void {
     if (this.done) return;
     this.done = true;
+    clearInterval(this.timer);
     this.res.end();
     this.options.onDone();
   }

@@ -2,19 +2,20 @@
  * The stdio transport: newline-delimited JSON-RPC on stdin/stdout. Nothing else ever goes to stdout
  * (the server log goes to stderr). Requests run concurrently; responses go out as they finish.
  */
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { jsonDepthExceeds } from '../../middleware/limits/index.js';
 import type { McpServer } from '../../server/types.js';
 import { engineOf } from '../../server/create-server.js';
 import type { PushStream } from '../../server/session.js';
 import { PARSE_ERROR } from '../../protocol/errors.js';
 import { failure } from '../../protocol/jsonrpc.js';
 import { stdioContextFor } from '../../protocol/rev2026/stdio.js';
+import { readLines } from './line-reader.js';
 
 export interface StdioOptions {
   readonly input?: Readable;
   readonly output?: Writable;
-  /** Longest accepted line in bytes (default: settings.maxBodyBytes). */
+  /** Longest accepted line in bytes (default: settings.maxBodyBytes); longer lines are never buffered. */
   readonly maxLineBytes?: number;
 }
 
@@ -100,11 +101,19 @@ export function serveStdio(server: McpServer, options: StdioOptions = {}): Stdio
     open = false;
     engine.logger.warn({ err }, 'stdio output closed');
   });
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  rl.on('line', (line) => {
+  const maxDepth = engine.settings.maxJsonDepth;
+  const tooLarge = (): void => {
+    write(failure(null, -32600, `Invalid Request: message exceeds ${maxLine} bytes (MCP_MAX_BODY_BYTES)`, { error: 'payload_too_large', maxBytes: maxLine }));
+  };
+  const onLine = (line: string): void => {
     if (line.trim() === '') return;
     if (Buffer.byteLength(line) > maxLine) {
-      write(failure(null, -32600, `Invalid Request: message exceeds ${maxLine} bytes`));
+      tooLarge();
+      return;
+    }
+    // Checked on the text, before JSON.parse: deep nesting would exhaust the stack of later walkers.
+    if (jsonDepthExceeds(line, maxDepth)) {
+      write(failure(null, -32600, `Invalid Request: JSON nesting exceeds MCP_MAX_JSON_DEPTH (${maxDepth})`, { error: 'json_too_deep', maxDepth }));
       return;
     }
     let message: unknown;
@@ -134,16 +143,20 @@ export function serveStdio(server: McpServer, options: StdioOptions = {}): Stdio
       return;
     }
     handle(message);
-  });
-  rl.on('close', () => {
-    ended = true;
-    settle();
+  };
+  const reader = readLines(input, maxLine, {
+    line: onLine,
+    oversize: tooLarge,
+    end: () => {
+      ended = true;
+      settle();
+    },
   });
   return {
     done,
     close() {
       open = false;
-      rl.close();
+      reader.close();
     },
   };
 }

@@ -2,11 +2,12 @@
  * Newline-delimited input with a bound: a line longer than `maxLineBytes` is never held in memory.
  * Its bytes are dropped as they arrive and the line is reported once as oversize, so a peer that
  * writes without newlines cannot grow the process (readline would buffer the whole line first).
+ * Lines end at `\n`, `\r\n` or a bare `\r`, as with readline (which this replaces).
  */
 import type { Readable } from 'node:stream';
 
 export interface LineHandlers {
-  /** A complete line (without `\n` or a trailing `\r`), decoded as UTF-8. */
+  /** A complete line (without its terminator), decoded as UTF-8. */
   line(text: string): void;
   /** A line went past the limit; it is skipped up to its newline. Called once per such line. */
   oversize(): void;
@@ -33,11 +34,12 @@ export function readLines(input: Readable, maxLineBytes: number, handlers: LineH
   let size = 0;
   // true while skipping the rest of an oversize line
   let skipping = false;
+  // the previous chunk ended with `\r`: a leading `\n` belongs to it
+  let afterCr = false;
   let ended = false;
 
   const emit = (): void => {
-    let buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-    if (buf.length > 0 && buf[buf.length - 1] === CR) buf = buf.subarray(0, buf.length - 1);
+    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     parts = [];
     size = 0;
     handlers.line(buf.toString('utf8'));
@@ -45,8 +47,7 @@ export function readLines(input: Readable, maxLineBytes: number, handlers: LineH
 
   const take = (piece: Buffer): void => {
     if (skipping || piece.length === 0) return;
-    // `\r` of a `\r\n` may push a line exactly at the limit over it: allow one byte for it.
-    if (size + piece.length > maxLineBytes + 1) {
+    if (size + piece.length > maxLineBytes) {
       skipping = true;
       parts = [];
       size = 0;
@@ -57,14 +58,31 @@ export function readLines(input: Readable, maxLineBytes: number, handlers: LineH
     size += piece.length;
   };
 
+  const endLine = (): void => {
+    if (skipping) skipping = false;
+    else emit();
+  };
+
   const onData = (chunk: Buffer | string): void => {
     const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     let start = 0;
-    for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
-      take(data.subarray(start, nl));
-      if (skipping) skipping = false;
-      else emit();
-      start = nl + 1;
+    if (afterCr && data.length > 0) {
+      afterCr = false;
+      if (data[0] === NEWLINE) start = 1;
+    }
+    let nl = data.indexOf(NEWLINE, start);
+    let cr = data.indexOf(CR, start);
+    while (nl !== -1 || cr !== -1) {
+      const end = nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr);
+      take(data.subarray(start, end));
+      endLine();
+      start = end + 1;
+      if (end === cr) {
+        if (start === data.length) afterCr = true;
+        else if (data[start] === NEWLINE) start++;
+        cr = data.indexOf(CR, start);
+      }
+      if (nl !== -1 && nl < start) nl = data.indexOf(NEWLINE, start);
     }
     take(data.subarray(start));
   };

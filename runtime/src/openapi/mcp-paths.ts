@@ -2,15 +2,15 @@
  * Paths of the protocol endpoint (`/mcp`: POST, GET, DELETE) and the flask-mcp-server legacy routes
  * (`GET /mcp/list`, `POST /mcp/call`, `POST /mcp/batch`).
  */
-import type { Json } from './json.js';
-import { errorRefs } from './responses.js';
+import type { OpenApiPathItem, OpenApiSchema } from './types.js';
+import { openApiErrorRefs } from './responses.js';
 
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const paramRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
-const json = (schema: object) => ({ 'application/json': { schema } });
+const json = (schema: OpenApiSchema) => ({ 'application/json': { schema } });
 
 /** `/mcp` and the legacy routes. `firstTool` (when there is one) makes the request examples concrete. */
-export function mcpPaths(firstTool: { name: string } | undefined): Record<string, Json> {
+export function mcpPaths(firstTool: { name: string } | undefined): Record<string, OpenApiPathItem> {
   const callExample = {
     jsonrpc: '2.0',
     id: 1,
@@ -64,11 +64,11 @@ export function mcpPaths(firstTool: { name: string } | undefined): Record<string
             },
           },
           '202': { description: 'Accepted: the body held only notifications or responses.' },
-          ...errorRefs([400, 401, 403]),
+          ...openApiErrorRefs([400, 401, 403]),
           '404': { description: 'Unknown or terminated session: start a new one with initialize.', content: json(schemaRef('JsonRpcErrorResponse')) },
           '406': { description: '`Accept` does not list both `application/json` and `text/event-stream`.', content: json(schemaRef('JsonRpcErrorResponse')) },
           '415': { description: '`Content-Type` is not `application/json`.', content: json(schemaRef('JsonRpcErrorResponse')) },
-          ...errorRefs([429]),
+          ...openApiErrorRefs([429]),
         },
       },
       get: {
@@ -80,7 +80,7 @@ export function mcpPaths(firstTool: { name: string } | undefined): Record<string
         responses: {
           '200': { description: 'An SSE stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
           '405': { description: 'This server or protocol revision offers no GET stream.' },
-          ...errorRefs([400, 401, 403]),
+          ...openApiErrorRefs([400, 401, 403]),
           '404': { description: 'Unknown or terminated session.' },
           '406': { description: '`Accept` does not list `text/event-stream`.' },
           '409': { description: 'The session already has a GET stream open.' },
@@ -94,7 +94,7 @@ export function mcpPaths(firstTool: { name: string } | undefined): Record<string
         responses: {
           '204': { description: 'The session is terminated.' },
           '405': { description: 'Sessions cannot be ended by the client here.' },
-          ...errorRefs([400, 401, 403]),
+          ...openApiErrorRefs([400, 401, 403]),
           '404': { description: 'Unknown or terminated session.' },
         },
       },
@@ -105,7 +105,7 @@ export function mcpPaths(firstTool: { name: string } | undefined): Record<string
         tags: ['Legacy'],
         summary: 'List the registry (legacy)',
         description: 'flask-mcp-server compatible listing of the elements the caller may see.',
-        responses: { '200': { description: 'The registry.', content: json(schemaRef('LegacyList')) }, ...errorRefs([401, 403, 429]) },
+        responses: { '200': { description: 'The registry.', content: json(schemaRef('LegacyList')) }, ...openApiErrorRefs([401, 403, 429]) },
       },
     },
     '/mcp/call': {
@@ -124,7 +124,7 @@ export function mcpPaths(firstTool: { name: string } | undefined): Record<string
         },
         responses: {
           '200': { description: 'The call succeeded: its MCP result.', content: json(schemaRef('LegacyResult')) },
-          ...errorRefs([400, 401, 403, 404, 422, 429, 500]),
+          ...openApiErrorRefs([400, 401, 403, 404, 422, 429, 500]),
         },
       },
     },
@@ -142,7 +142,7 @@ export function mcpPaths(firstTool: { name: string } | undefined): Record<string
             description: 'One outcome per call, in order; a failed call does not stop the others.',
             content: json({ type: 'array', items: schemaRef('LegacyBatchItem') }),
           },
-          ...errorRefs([400, 401, 403, 429]),
+          ...openApiErrorRefs([400, 401, 403, 429]),
         },
       },
     },

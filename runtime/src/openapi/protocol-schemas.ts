@@ -3,11 +3,11 @@
  * legacy route shapes). Element schemas from mcp.yaml are never merged into these.
  * Names here never end in Input/Output/Params/Arguments, so they cannot collide with element schemas.
  */
-import type { Json } from './json.js';
+import type { OpenApiSchema } from './types.js';
 
-type Schema = Json;
+type Schema = Exclude<OpenApiSchema, boolean>;
 
-const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
 const jsonRpcId: Schema = {
   description: 'Request id, echoed in the response.',

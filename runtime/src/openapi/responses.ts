@@ -1,65 +1,74 @@
 /**
  * Shared responses and header parameters: every error answer carries the machine-readable
- * {@link ErrorBody}, so clients branch on `error`, never on prose.
+ * `ErrorBody`, so clients branch on `error.code`, never on prose.
  */
-import type { Json } from './json.js';
+import type { OpenApiParameter, OpenApiReference, OpenApiResponse } from './types.js';
 
-const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
+const errorContent = () => ({ 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } });
 
-/** Response components, keyed by name; operations point at them with {@link errorRefs}. */
-export function sharedResponses(): Record<string, Json> {
+/** Response components, keyed by name; operations point at them with {@link openApiErrorRefs}. */
+export function sharedResponses(): Record<string, OpenApiResponse> {
   return {
     BadRequest: {
       description: 'The request is malformed or fails the schema (`invalid_params`, `unsupported_protocol_version`).',
-      content: errorContent,
+      content: errorContent(),
     },
     Unauthorized: {
       description: 'Missing or invalid credentials (`invalid_api_key`, `invalid_signature`, `invalid_token`).',
       headers: {
         'WWW-Authenticate': { description: 'Auth challenge (mode `oauth`: points at the resource metadata).', schema: { type: 'string' } },
       },
-      content: errorContent,
+      content: errorContent(),
     },
     Forbidden: {
       description: 'Authenticated but not allowed: missing role (`forbidden`), disallowed Origin (`origin_not_allowed`).',
-      content: errorContent,
+      content: errorContent(),
     },
-    NotFound: { description: 'No such element visible to the caller (`not_found`).', content: errorContent },
+    NotFound: { description: 'No such element visible to the caller (`not_found`).', content: errorContent() },
     TooManyRequests: {
       description: 'Rate limit exceeded (`rate_limited`).',
       headers: { 'Retry-After': { description: 'Seconds until the window resets.', schema: { type: 'integer' } } },
-      content: errorContent,
+      content: errorContent(),
     },
     ToolError: {
       description: 'The tool ran and reported an error (`tool_error`); `data` holds its content blocks.',
-      content: errorContent,
+      content: errorContent(),
     },
-    InternalError: { description: 'Unexpected server error (`internal_error`); details are in the server log.', content: errorContent },
+    InternalError: { description: 'Unexpected server error (`internal_error`); details are in the server log.', content: errorContent() },
   };
 }
 
-/** The error responses an operation may give, by HTTP status, as references. */
-export function errorRefs(statuses: readonly number[]): Record<string, Json> {
-  const names: Record<number, string> = {
-    400: 'BadRequest',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'NotFound',
-    422: 'ToolError',
-    429: 'TooManyRequests',
-    500: 'InternalError',
-  };
-  const out: Record<string, Json> = {};
+/** HTTP statuses that have a shared error response. */
+export type OpenApiErrorStatus = 400 | 401 | 403 | 404 | 422 | 429 | 500;
+
+const ERROR_RESPONSE_NAMES: Readonly<Record<OpenApiErrorStatus, string>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  422: 'ToolError',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+};
+
+/**
+ * The error responses an operation may give, by HTTP status, as references to the shared responses.
+ *
+ * @example
+ * openApiErrorRefs([401, 429]) // { '401': { $ref: '#/components/responses/Unauthorized' }, '429': { $ref: ... } }
+ */
+export function openApiErrorRefs(statuses: readonly OpenApiErrorStatus[]): Record<string, OpenApiReference> {
+  const out: Record<string, OpenApiReference> = {};
   for (const status of statuses) {
-    const name = names[status];
-    if (name === undefined) throw new Error(`openapi emitter: no shared response for HTTP ${status}`);
+    const name = ERROR_RESPONSE_NAMES[status] as string | undefined;
+    if (name === undefined) throw new Error(`openapi: no shared response for HTTP ${String(status)}`);
     out[String(status)] = { $ref: `#/components/responses/${name}` };
   }
   return out;
 }
 
 /** Header parameters of the MCP endpoint. */
-export function sharedParameters(): Record<string, Json> {
+export function sharedParameters(): Record<string, OpenApiParameter> {
   return {
     McpProtocolVersion: {
       name: 'MCP-Protocol-Version',

@@ -1,0 +1,117 @@
+/**
+ * The OpenAPI 3.1 document of an mcp-gen server: the fixed parts (the `/mcp` endpoint, the legacy
+ * routes, JSON-RPC and MCP result schemas, error responses, header parameters, security schemes)
+ * live here once; a generated project passes only its own parts (info, element operations and
+ * schemas, auth mode). Output is deterministic: fixed parts first, then the project's, in the
+ * order given.
+ */
+import type { AuthMode } from '../settings/types.js';
+import { mcpPaths } from './mcp-paths.js';
+import { protocolSchemas } from './protocol-schemas.js';
+import { sharedParameters, sharedResponses } from './responses.js';
+import { securityFor, securitySchemes } from './security.js';
+import type { OpenApiDocument, OpenApiInfo, OpenApiPathItem, OpenApiSchema, OpenApiServer, OpenApiTag } from './types.js';
+
+/** The project-specific parts of the document (what `openapi.gen.ts` holds). */
+export interface McpOpenApiParts {
+  /** Title, version, description and extensions of the server. */
+  readonly info: OpenApiInfo;
+  /** Default `[{ url: '/', description: 'This server' }]`; /docs.json replaces it with the mount path. */
+  readonly servers?: OpenApiServer[];
+  /** The auth mode of mcp.yaml: picks the top-level `security` (/docs.json applies the live mode). Default `none`. */
+  readonly authMode?: AuthMode;
+  /** The OAuth issuer: when an http(s) URL, an `openIdConnect` scheme pointing at its discovery document is declared. */
+  readonly oauthIssuer?: string;
+  /**
+   * The project's operations (REST routes of tools, resources, templates, prompts), after the fixed
+   * paths. The first operation with an `x-mcp-tool` extension makes the `/mcp` request examples concrete.
+   */
+  readonly paths?: Readonly<Record<string, OpenApiPathItem>>;
+  /** The project's component schemas; protocol schemas are added after them, only those referenced. */
+  readonly schemas?: Readonly<Record<string, OpenApiSchema>>;
+}
+
+const TAGS: readonly OpenApiTag[] = [
+  { name: 'MCP', description: 'The Model Context Protocol endpoint (JSON-RPC 2.0 over Streamable HTTP).' },
+  { name: 'Tools', description: 'One REST route per tool: same validation, auth, roles, rate limits and cache as MCP.' },
+  { name: 'Resources', description: 'Resource reads and resource template reads.' },
+  { name: 'Prompts', description: 'Prompt gets.' },
+  { name: 'Legacy', description: 'flask-mcp-server compatible routes.' },
+];
+
+const OPERATION_KEYS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * Builds the complete OpenAPI 3.1 document of an MCP server from its project-specific parts.
+ * Throws when a project schema name is also the name of a protocol schema the document uses.
+ *
+ * @example
+ * import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime';
+ * export const openapi: OpenApiDocument = mcpOpenApiDocument({
+ *   info: { title: 'demo', version: '1.0.0' },
+ *   authMode: 'apikey',
+ *   paths: { '/tools/sum': { post: { operationId: 'tool.sum', tags: ['Tools'], 'x-mcp-tool': 'sum' } } },
+ *   schemas: { SumInput: { type: 'object' } },
+ * });
+ * openapi.paths?.['/mcp']?.post?.operationId; // 'mcp.post'
+ */
+export function mcpOpenApiDocument(parts: McpOpenApiParts): OpenApiDocument {
+  const own = parts.paths ?? {};
+  const paths: Record<string, OpenApiPathItem> = { ...mcpPaths(firstTool(own)), ...own };
+  const schemas: Record<string, OpenApiSchema> = { ...parts.schemas };
+  const responses = sharedResponses();
+  const protocol = protocolSchemas();
+  for (const name of usedProtocolSchemas(protocol, [paths, responses, schemas])) {
+    if (name in schemas) throw new Error(`openapi: schema ${name} of the project collides with a protocol schema of the same name`);
+    schemas[name] = protocol[name]!;
+  }
+  const schemes = securitySchemes(parts.oauthIssuer);
+  const usedTags = new Set(Object.values(paths).flatMap((item) => OPERATION_KEYS.flatMap((key) => item[key]?.tags ?? [])));
+  return {
+    openapi: '3.1.0',
+    info: parts.info,
+    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
+    servers: parts.servers ?? [{ url: '/', description: 'This server' }],
+    security: securityFor(parts.authMode ?? 'none', schemes),
+    tags: TAGS.filter((tag) => usedTags.has(tag.name)).map((tag) => ({ ...tag })),
+    paths,
+    components: {
+      schemas,
+      responses,
+      parameters: sharedParameters(),
+      securitySchemes: schemes,
+    },
+  };
+}
+
+/** The tool of the first operation marked `x-mcp-tool`, for the request examples of `/mcp`. */
+function firstTool(paths: Readonly<Record<string, OpenApiPathItem>>): { name: string } | undefined {
+  for (const item of Object.values(paths)) {
+    for (const key of OPERATION_KEYS) {
+      const name = item[key]?.['x-mcp-tool'];
+      if (typeof name === 'string') return { name };
+    }
+  }
+  return undefined;
+}
+
+/** Protocol schemas reachable from `roots` (in declaration order), so none is left unused. */
+function usedProtocolSchemas(protocol: Record<string, unknown>, roots: readonly unknown[]): string[] {
+  const prefix = '#/components/schemas/';
+  const used = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(prefix)) {
+        const name = value.slice(prefix.length).split('/')[0] ?? '';
+        if (name in protocol && !used.has(name)) {
+          used.add(name);
+          visit(protocol[name]);
+        }
+      } else visit(value);
+    }
+  };
+  roots.forEach(visit);
+  return Object.keys(protocol).filter((name) => used.has(name));
+}
