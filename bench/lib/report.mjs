@@ -66,7 +66,7 @@ export function sessionsTableText(results) {
 export function growthTableText(results) {
   const rows = results.map((r) =>
     r.ok
-      ? [r.id, int(r.calls), fixed(r.rssWarmBytes / MB, 1), fixed(r.rssHalfBytes / MB, 1), fixed(r.rssEndBytes / MB, 1), fixed(r.growthBytes / MB, 1), fixed(r.secondHalfGrowthBytes / MB, 1), r.grows ? 'grows' : 'flat']
+      ? [r.id, `${int(r.calls)}${r.budgetHit ? ' (time budget)' : ''}`, fixed(r.rssWarmBytes / MB, 1), fixed(r.rssHalfBytes / MB, 1), fixed(r.rssEndBytes / MB, 1), fixed(r.growthBytes / MB, 1), fixed(r.secondHalfGrowthBytes / MB, 1), r.grows ? 'grows' : 'flat']
       : [r.id, '-', '-', '-', '-', '-', '-', `not run: ${r.failure}`],
   );
   return markdownTable(

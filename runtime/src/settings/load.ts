@@ -40,6 +40,7 @@ export const SETTING_VARIABLES: Readonly<Record<string, Spec>> = {
   apiKeys: { env: 'MCP_API_KEYS', secret: true },
   apiKeysMap: { env: 'MCP_API_KEYS_MAP', secret: true },
   hmacSecret: { env: 'MCP_HMAC_SECRET', secret: true },
+  stateSecret: { env: 'MCP_STATE_SECRET', secret: true },
   hmacWindowSec: { env: 'MCP_HMAC_WINDOW_SEC' },
   hmacAllowBodyOnly: { env: 'MCP_HMAC_ALLOW_BODY_ONLY' },
   defaultRoles: { env: 'MCP_DEFAULT_ROLES' },
@@ -234,6 +235,7 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
   const apiKeys = r.list('apiKeys');
   const apiKeysMap = r.roleMap('apiKeysMap', 'key:role|role;key:role');
   const hmacSecret = r.text('hmacSecret');
+  const stateSecret = r.text('stateSecret');
   const hmacWindowSec = r.int('hmacWindowSec', 1, 86_400, ' seconds');
   const hmacAllowBodyOnly = r.bool('hmacAllowBodyOnly', false);
   const defaultRoles = loadDefaultRoles(env, r);
@@ -268,6 +270,7 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
     apiKeys,
     apiKeysMap: apiKeysMap as ReadonlyMap<string, readonly string[]>,
     hmacSecret,
+    stateSecret,
     hmacWindowSec,
     hmacAllowBodyOnly,
     defaultRoles,
@@ -366,6 +369,7 @@ export function describeSettings(s: Settings): Record<string, unknown> {
     apiKeys: s.apiKeys.length > 0 ? `[${s.apiKeys.length} keys]` : [],
     apiKeysMap: s.apiKeysMap.size > 0 ? `[${s.apiKeysMap.size} keys]` : {},
     hmacSecret: s.hmacSecret === undefined ? undefined : '[set]',
+    stateSecret: s.stateSecret === undefined ? undefined : '[set]',
     redisUrl: s.redisUrl === undefined ? undefined : s.redisUrl.replace(/\/\/[^/@]*@/, '//[credentials]@'),
     rateLimit: s.rateLimit?.spec,
     authFailLimit: s.authFailLimit?.spec,

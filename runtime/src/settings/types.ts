@@ -37,6 +37,11 @@ export interface Settings {
   /** Keys with roles (`MCP_API_KEYS_MAP=k1:admin|user;k2:user`). */
   readonly apiKeysMap: ReadonlyMap<string, readonly string[]>;
   readonly hmacSecret: string | undefined;
+  /**
+   * Signs `requestState` of 2026-07-28 input-required results (MCP_STATE_SECRET; environment only).
+   * Unset: instances on one Redis agree on a random secret stored there; alone, random per process.
+   */
+  readonly stateSecret?: string | undefined;
   /** Accepted clock skew for signed timestamps, seconds. */
   readonly hmacWindowSec: number;
   /** Accept flask-mcp-server's body-only signature (no X-Timestamp, no replay protection). */

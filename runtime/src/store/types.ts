@@ -87,6 +87,59 @@ export interface MessageBus {
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
 }
 
+/** Status of a task (SEP-2663 tasks of the 2026-07-28 revision). */
+export type StoredTaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+
+/** A task as every instance sees it: plain JSON, the result stored with it. */
+export interface StoredTask {
+  readonly taskId: string;
+  /** Principal id of the creator: nobody else sees the task. */
+  readonly owner: string;
+  readonly toolName: string;
+  readonly status: StoredTaskStatus;
+  readonly statusMessage?: string;
+  /** ISO-8601. */
+  readonly createdAt: string;
+  readonly lastUpdatedAt: string;
+  readonly ttlMs: number;
+  readonly pollIntervalMs: number;
+  /** The tool result once `completed`. */
+  readonly result?: unknown;
+  /** The error once `failed`. */
+  readonly error?: { readonly code: number; readonly message: string; readonly data?: unknown };
+  /** Input the task waits for while `input_required`, by key. */
+  readonly inputRequests?: Readonly<Record<string, { readonly method: string; readonly params: object }>>;
+}
+
+/** A stored task and its version, for optimistic updates ({@link TaskStore.replace}). */
+export interface VersionedTask {
+  readonly task: StoredTask;
+  readonly version: number;
+}
+
+/**
+ * Tasks shared by every instance: the record expires `ttlMs` after its last write (or touch); every
+ * change is a compare-and-set on a version, so two instances never overwrite each other's transition.
+ */
+export interface TaskStore {
+  /** Store a new task (version 1), readable for `ttlMs`. False when the id is taken. */
+  create(task: StoredTask, ttlMs: number): Promise<boolean>;
+  /** The task and its version; undefined when unknown, expired, or (with `owner`) another principal's. */
+  get(taskId: string, owner?: string): Promise<VersionedTask | undefined>;
+  /**
+   * Replace the task if its version is still `version`, and refresh its expiry to `ttlMs`.
+   * Returns the new version, or undefined when it changed meanwhile or is gone (re-read and retry).
+   */
+  replace(task: StoredTask, version: number, ttlMs: number): Promise<number | undefined>;
+  /** Keep a running task readable for another `ttlMs`. */
+  touch(taskId: string, ttlMs: number): Promise<void>;
+  /**
+   * A secret every instance on this store agrees on (signs `requestState`): the first candidate
+   * stored wins and later callers get it back. In memory: the first candidate of this process.
+   */
+  sharedSecret(candidate: string): Promise<string>;
+}
+
 /** All stores of one server. */
 export interface Stores {
   readonly sessions: SessionStore;
@@ -95,6 +148,8 @@ export interface Stores {
   readonly cache: CacheStore;
   readonly nonces: NonceStore;
   readonly bus: MessageBus;
+  /** Tasks and the shared `requestState` secret (2026-07-28); optional so custom store sets compile. */
+  readonly tasks?: TaskStore;
   /** False while a networked backend is unreachable (readiness turns false). */
   healthy(): boolean;
   close(): Promise<void>;

@@ -16,7 +16,7 @@ import { readEnvelope } from './envelope.js';
 import { checkParamHeaders } from './headers.js';
 import { subscriptionsListen } from './listen.js';
 import { MrtrBridge } from './mrtr.js';
-import { statelessOptions } from './options.js';
+import { stateCodecOf, statelessOptions } from './options.js';
 
 function base(method: string): MethodSpec {
   const spec = BASE_METHODS[method];
@@ -25,10 +25,10 @@ function base(method: string): MethodSpec {
 }
 
 /** A bridge for one call: answers from the retry, capabilities and log level from the envelope. */
-function bridgeFor(engine: Engine, request: ActiveRequest, name: string, args: unknown): MrtrBridge {
+async function bridgeFor(engine: Engine, request: ActiveRequest, name: string, args: unknown): Promise<MrtrBridge> {
   const env = readEnvelope(request.params);
   const p = request.params ?? {};
-  return new MrtrBridge(statelessOptions(engine).codec, request.method, name, args, { inputResponses: p['inputResponses'], requestState: p['requestState'] }, env.clientCapabilities, env.logLevel);
+  return new MrtrBridge(await stateCodecOf(engine), request.method, name, args, { inputResponses: p['inputResponses'], requestState: p['requestState'] }, env.clientCapabilities, env.logLevel);
 }
 
 /** Run a base method with input-required support: a missing answer turns into an input-required result. */
@@ -59,7 +59,7 @@ function cachedList(method: string, kind: 'tools' | 'prompts' | 'resources' | 't
 
 const toolsCall: MethodSpec = {
   target: base('tools/call').target!,
-  handle(engine, request, target) {
+  async handle(engine, request, target) {
     const r = request as ActiveRequest;
     const name = target?.name ?? String(request.params?.['name']);
     const def = engine.live.tools.byKey.get(name)?.def;
@@ -67,17 +67,16 @@ const toolsCall: MethodSpec = {
     const args = request.params?.['arguments'];
     const headers = request.context.headers;
     if (headers !== undefined) checkParamHeaders(headers, def.inputSchema, args);
-    const bridge = bridgeFor(engine, r, def.name, args ?? {});
-    const opts = statelessOptions(engine);
-    return callTool2026(engine, def, r, bridge, tasksOf(engine, { ttlMs: opts.taskTtlMs, pollIntervalMs: opts.taskPollIntervalMs }), { graceMs: opts.taskGraceMs });
+    const bridge = await bridgeFor(engine, r, def.name, args ?? {});
+    return callTool2026(engine, def, r, bridge, tasksOf(engine), { graceMs: statelessOptions(engine).taskGraceMs });
   },
 };
 
 const promptsGet: MethodSpec = {
   target: base('prompts/get').target!,
-  handle(engine, request, target) {
+  async handle(engine, request, target) {
     const r = request as ActiveRequest;
-    const bridge = bridgeFor(engine, r, String(request.params?.['name']), request.params?.['arguments'] ?? {});
+    const bridge = await bridgeFor(engine, r, String(request.params?.['name']), request.params?.['arguments'] ?? {});
     return withInputs(r, bridge, () => base('prompts/get').handle(engine, request, target));
   },
 };
@@ -87,7 +86,7 @@ const resourcesRead: MethodSpec = {
   async handle(engine, request, target) {
     const r = request as ActiveRequest;
     const uri = String(request.params?.['uri']);
-    const bridge = bridgeFor(engine, r, uri, {});
+    const bridge = await bridgeFor(engine, r, uri, {});
     const result = (await withInputs(r, bridge, () => base('resources/read').handle(engine, request, target))) as Record<string, unknown>;
     if (result['resultType'] === 'input_required') return result;
     const def = resolveResource(engine, uri, request.context.caller).def;

@@ -9,15 +9,26 @@ import { TASKS_EXTENSION } from '../rev2026/constants.js';
 import { hasExtension, readEnvelope } from '../rev2026/envelope.js';
 import { MissingClientCapabilityError } from '../rev2026/errors.js';
 import { checkAnswer } from '../rev2026/mrtr.js';
+import { statelessOptions } from '../rev2026/options.js';
+import { MemoryTaskStore } from '../../store/memory/tasks.js';
 import { TaskRegistry, type TaskRegistryOptions } from './registry.js';
 
 const registries = new WeakMap<Engine, TaskRegistry>();
 
-/** The task registry of an engine (created on first use, closed with the engine). */
+/**
+ * The task registry of an engine (created on first use, closed with the engine), on the engine's task
+ * store and message bus: in memory by default, shared by every instance on Redis.
+ */
 export function tasksOf(engine: Engine, options?: TaskRegistryOptions): TaskRegistry {
   let r = registries.get(engine);
   if (r === undefined) {
-    const registry = new TaskRegistry(options);
+    const configured = statelessOptions(engine);
+    const registry = new TaskRegistry(engine.stores.tasks ?? new MemoryTaskStore(), engine.stores.bus, {
+      ttlMs: configured.taskTtlMs,
+      pollIntervalMs: configured.taskPollIntervalMs,
+      ...options,
+      onError: (err, taskId) => engine.logger.error({ err, taskId }, 'could not record how a task ended; it expires as it is'),
+    });
     engine.closeHooks.add(() => registry.close());
     registries.set(engine, registry);
     r = registry;
@@ -34,34 +45,32 @@ function requireTasks(params: Record<string, unknown> | undefined): void {
 
 export const tasksGet: MethodSpec = {
   bare: true,
-  handle(engine, request) {
+  async handle(engine, request) {
     requireTasks(request.params);
     const registry = tasksOf(engine);
-    return registry.detailed(registry.get(request.params?.['taskId'], request.context.caller.id));
+    return registry.detailed(await registry.get(request.params?.['taskId'], request.context.caller.id));
   },
 };
 
 export const tasksUpdate: MethodSpec = {
   bare: true,
-  handle(engine, request) {
+  async handle(engine, request) {
     requireTasks(request.params);
     const registry = tasksOf(engine);
-    const task = registry.get(request.params?.['taskId'], request.context.caller.id);
     const responses = request.params?.['inputResponses'];
     if (typeof responses !== 'object' || responses === null || Array.isArray(responses)) {
       throw new RpcError(INVALID_PARAMS, 'Invalid params: inputResponses must be an object keyed by the task\'s input request ids');
     }
-    registry.answer(task, responses as Record<string, unknown>, checkAnswer);
+    await registry.answer(request.params?.['taskId'], request.context.caller.id, responses as Record<string, unknown>, checkAnswer);
     return {};
   },
 };
 
 export const tasksCancel: MethodSpec = {
   bare: true,
-  handle(engine, request) {
+  async handle(engine, request) {
     requireTasks(request.params);
-    const registry = tasksOf(engine);
-    registry.cancel(registry.get(request.params?.['taskId'], request.context.caller.id));
+    await tasksOf(engine).cancel(request.params?.['taskId'], request.context.caller.id);
     return {};
   },
 };

@@ -1,19 +1,25 @@
 /**
- * The tasks of one server instance: creation, status changes, input parking, cancellation and
- * expiry (`ttlMs` after the last update). Bounded in number so a client cannot exhaust memory.
+ * The tasks of a server, shared by every instance through the {@link TaskStore} (memory by default,
+ * Redis with MCP_REDIS_URL). The record (status, input requests, result) is in the store; what only the
+ * running instance can hold (the handler's abort signal, its parked input promises) stays here and is
+ * reached from other instances over the message bus: a `tasks/cancel` or `tasks/update` served anywhere
+ * changes the record atomically, then tells the owner of the run to abort or resume.
  */
 import { randomUUID } from 'node:crypto';
 import { INVALID_PARAMS, RpcError } from '../errors.js';
 import type { ClientRequestMethod } from '../dispatch-types.js';
-import { TERMINAL, type PendingInput, type TaskRecord, type TaskStatus, type TaskWire } from './types.js';
+import type { MessageBus, StoredTask, TaskStore } from '../../store/types.js';
+import { TERMINAL, type PendingInput, type RunningTask, type TaskWire } from './types.js';
 
 export interface TaskRegistryOptions {
   /** How long a task stays readable after its last change (default 10 minutes). */
   readonly ttlMs?: number;
   /** Suggested polling interval (default 500 ms). */
   readonly pollIntervalMs?: number;
-  /** Most live tasks kept at once (default 10 000); creation beyond it is refused. */
+  /** Most tasks running on this instance at once (default 10 000); creation beyond it is refused. */
   readonly maxTasks?: number;
+  /** Told when a store write of a finished run failed for good (the record then expires as it is). */
+  readonly onError?: (err: unknown, taskId: string) => void;
 }
 
 /** Thrown into a parked handler when its task is cancelled. */
@@ -24,128 +30,159 @@ export class TaskCancelledError extends Error {
   }
 }
 
+/** Bus channel of task messages (cancel / answer for the instance running the handler). */
+export const TASKS_CHANNEL = 'mcp:tasks';
+
+type BusMessage = { k: 'cancel'; id: string; reason: string } | { k: 'answer'; id: string; answers: Record<string, unknown> };
+
+/** Compare-and-set attempts before giving up on a contended record (each is one round trip). */
+const CAS_ATTEMPTS = 16;
+/** Attempts to record a finished run when the store is briefly unavailable, and the pause between them. */
+const SETTLE_ATTEMPTS = 3;
+const SETTLE_PAUSE_MS = 300;
+
+type Change = (task: StoredTask) => StoredTask | undefined;
+
 /**
  * @example
- * const tasks = new TaskRegistry({ ttlMs: 60_000 });
- * const t = tasks.create('alice', 'slow_compute', {});
- * tasks.complete(t.taskId, { content: [] });
+ * const tasks = new TaskRegistry(new MemoryTaskStore(), new MemoryMessageBus(), { ttlMs: 60_000 });
+ * const { task, run } = await tasks.create('alice', 'slow_compute');
+ * await tasks.complete(task.taskId, { content: [] });
  */
 export class TaskRegistry {
-  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly running = new Map<string, RunningTask>();
   private readonly ttlMs: number;
   private readonly pollIntervalMs: number;
   private readonly maxTasks: number;
-  private readonly sweeper: NodeJS.Timeout;
-  /** Told about every status change (for `notifications/tasks`). */
-  onChange: ((task: TaskRecord) => void) | undefined;
+  private readonly heartbeatMs: number;
+  private subscription: Promise<() => Promise<void>> | undefined;
+  private closed = false;
 
-  constructor(options: TaskRegistryOptions = {}) {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly bus: MessageBus,
+    private readonly options: TaskRegistryOptions = {},
+  ) {
     this.ttlMs = Math.max(1000, Math.round(options.ttlMs ?? 600_000));
     this.pollIntervalMs = Math.max(1, Math.round(options.pollIntervalMs ?? 500));
     this.maxTasks = Math.max(1, options.maxTasks ?? 10_000);
-    this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, this.ttlMs));
-    this.sweeper.unref();
+    this.heartbeatMs = Math.max(500, Math.min(60_000, Math.floor(this.ttlMs / 3)));
   }
 
+  /** Tasks whose handler runs on this instance. */
   get size(): number {
-    return this.tasks.size;
+    return this.running.size;
   }
 
-  create(owner: string, toolName: string, clientCapabilities: Readonly<Record<string, unknown>>): TaskRecord {
-    if (this.tasks.size >= this.maxTasks) this.sweep();
-    if (this.tasks.size >= this.maxTasks) throw new RpcError(-32000, 'Server busy: too many tasks in progress; retry later');
-    const now = new Date();
-    const task: TaskRecord = {
+  /**
+   * Store a new task owned by `owner` (durable before the caller hands out its id). With `done`, the task
+   * is stored completed (a required-task tool that finished at once); otherwise it is `working` and this
+   * instance holds its run.
+   */
+  async create(owner: string, toolName: string, done?: { result: unknown }): Promise<{ task: StoredTask; run: RunningTask | undefined }> {
+    if (this.closed) throw new RpcError(-32000, 'Server is shutting down; retry on another instance');
+    if (done === undefined && this.running.size >= this.maxTasks) throw new RpcError(-32000, 'Server busy: too many tasks in progress; retry later');
+    await this.listen();
+    const now = new Date().toISOString();
+    const task: StoredTask = {
       taskId: randomUUID(),
       owner,
       toolName,
-      status: 'working',
-      createdAt: now.toISOString(),
-      lastUpdatedAt: now.toISOString(),
+      status: done === undefined ? 'working' : 'completed',
+      createdAt: now,
+      lastUpdatedAt: now,
       ttlMs: this.ttlMs,
       pollIntervalMs: this.pollIntervalMs,
-      expiresAt: now.getTime() + this.ttlMs,
-      pending: new Map(),
-      controller: new AbortController(),
-      clientCapabilities,
+      ...(done !== undefined ? { result: done.result } : {}),
     };
-    this.tasks.set(task.taskId, task);
-    return task;
+    if (!(await this.store.create(task, this.ttlMs))) throw new Error(`task id collision: ${task.taskId}`);
+    if (done !== undefined) return { task, run: undefined };
+    const run: RunningTask = { taskId: task.taskId, owner, pending: new Map(), controller: new AbortController(), heartbeat: undefined };
+    run.heartbeat = setInterval(() => {
+      this.store.touch(run.taskId, this.ttlMs).catch(() => undefined); // next beat retries
+    }, this.heartbeatMs);
+    run.heartbeat.unref();
+    this.running.set(task.taskId, run);
+    return { task, run };
   }
 
   /** The caller's task; unknown ids and other principals' tasks are both -32602 (no probing). */
-  get(taskId: unknown, owner: string): TaskRecord {
+  async get(taskId: unknown, owner: string): Promise<StoredTask> {
     if (typeof taskId !== 'string' || taskId === '') throw new RpcError(INVALID_PARAMS, 'Invalid params: taskId must be a non-empty string');
-    const t = this.tasks.get(taskId);
-    if (t === undefined || t.owner !== owner || (t.status !== 'working' && t.expiresAt < Date.now())) throw new RpcError(INVALID_PARAMS, `Unknown task: ${taskId}`, { taskId });
-    return t;
+    const found = await this.store.get(taskId, owner);
+    if (found === undefined) throw new RpcError(INVALID_PARAMS, `Unknown task: ${taskId}`, { taskId });
+    return found.task;
   }
 
-  private touch(task: TaskRecord, status: TaskStatus): void {
-    task.status = status;
-    const now = Date.now();
-    task.lastUpdatedAt = new Date(now).toISOString();
-    task.expiresAt = now + task.ttlMs;
-    this.onChange?.(task);
+  /** Record the tool result (ignored when the task already ended, e.g. cancelled meanwhile). */
+  complete(taskId: string, result: unknown): Promise<void> {
+    return this.settle(taskId, (t) => ({ ...t, status: 'completed', result }));
   }
 
-  complete(taskId: string, result: unknown): void {
-    const t = this.tasks.get(taskId);
-    if (t === undefined || TERMINAL.has(t.status)) return;
-    t.result = result;
-    t.pending.clear();
-    this.touch(t, 'completed');
+  /** Record a failure (ignored when the task already ended). */
+  fail(taskId: string, error: { code: number; message: string; data?: unknown }): Promise<void> {
+    return this.settle(taskId, (t) => ({ ...t, status: 'failed', error }));
   }
 
-  fail(taskId: string, error: { code: number; message: string; data?: unknown }): void {
-    const t = this.tasks.get(taskId);
-    if (t === undefined || TERMINAL.has(t.status)) return;
-    t.error = error;
-    t.pending.clear();
-    this.touch(t, 'failed');
+  /**
+   * Cancel the caller's task wherever it runs: the record turns `cancelled` (terminal tasks stay as
+   * they are: idempotent) and the instance running it aborts the handler and rejects its parked inputs.
+   */
+  async cancel(taskId: unknown, owner: string, reason = 'cancelled by the client'): Promise<void> {
+    const task = await this.get(taskId, owner);
+    const changed = await this.mutate(task.taskId, owner, (t) => (TERMINAL.has(t.status) ? undefined : this.stamp({ ...t, status: 'cancelled', statusMessage: reason }, true)));
+    if (changed !== undefined) await this.bus.publish(TASKS_CHANNEL, JSON.stringify({ k: 'cancel', id: task.taskId, reason } satisfies BusMessage));
   }
 
-  /** Cancel a running task (abort its handler, reject its parked inputs). Terminal tasks stay as they are. */
-  cancel(task: TaskRecord, reason = 'cancelled by the client'): void {
-    if (TERMINAL.has(task.status)) return;
-    task.statusMessage = reason;
-    const waiting = [...task.pending.values()];
-    task.pending.clear();
-    this.touch(task, 'cancelled');
-    task.controller.abort(new TaskCancelledError(reason));
-    for (const p of waiting) p.reject(new TaskCancelledError(reason));
-  }
-
-  /** Park the task until the client answers `key` with tasks/update. */
-  park(task: TaskRecord, key: string, method: ClientRequestMethod, params: object): Promise<unknown> {
-    if (TERMINAL.has(task.status)) return Promise.reject(new TaskCancelledError(`the task is ${task.status}`));
+  /** Park the running task until the client answers `key` with tasks/update (on any instance). */
+  park(run: RunningTask, key: string, method: ClientRequestMethod, params: object): Promise<unknown> {
+    if (run.controller.signal.aborted) return Promise.reject(new TaskCancelledError('the task has ended'));
     return new Promise<unknown>((resolve, reject) => {
+      // registered before the record says input_required, so an answer can never arrive first
       const entry: PendingInput = { method, params, resolve, reject };
-      task.pending.set(key, entry);
-      this.touch(task, 'input_required');
+      run.pending.set(key, entry);
+      this.mutate(run.taskId, run.owner, (t) =>
+        TERMINAL.has(t.status) ? undefined : this.stamp({ ...t, status: 'input_required', inputRequests: { ...t.inputRequests, [key]: { method, params } } }, false),
+      ).then(
+        (changed) => {
+          if (changed === undefined && run.pending.delete(key)) reject(new TaskCancelledError('the task has ended'));
+        },
+        (err: unknown) => {
+          if (run.pending.delete(key)) reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
     });
   }
 
-  /** Deliver answers; each answered key is removed. Returns the keys that were waiting. */
-  answer(task: TaskRecord, responses: Readonly<Record<string, unknown>>, check: (method: ClientRequestMethod, key: string, answer: unknown) => void): string[] {
-    const delivered: [PendingInput, unknown][] = [];
+  /**
+   * tasks/update: deliver answers to the caller's task. Each answered key leaves the record atomically
+   * (so it is delivered once even when two instances get the same answer) and goes to the instance
+   * running the handler. Unasked keys are ignored. Returns the delivered keys.
+   */
+  async answer(taskId: unknown, owner: string, responses: Readonly<Record<string, unknown>>, check: (method: ClientRequestMethod, key: string, answer: unknown) => void): Promise<string[]> {
+    const task = await this.get(taskId, owner);
     for (const [key, answer] of Object.entries(responses)) {
-      const p = task.pending.get(key);
-      if (p === undefined) continue; // not asked (or already answered): ignored
-      check(p.method, key, answer);
-      delivered.push([p, answer]);
+      const asked = task.inputRequests?.[key];
+      if (asked !== undefined) check(asked.method as ClientRequestMethod, key, answer);
     }
-    const keys: string[] = [];
-    for (const [key] of Object.entries(responses)) {
-      if (task.pending.delete(key)) keys.push(key);
+    let delivered: string[] = [];
+    await this.mutate(task.taskId, owner, (t) => {
+      const left = { ...t.inputRequests };
+      delivered = Object.keys(responses).filter((k) => k in left);
+      if (delivered.length === 0) return undefined;
+      for (const k of delivered) delete left[k];
+      const next: StoredTask = { ...t, inputRequests: left };
+      return TERMINAL.has(t.status) ? next : this.stamp({ ...next, status: Object.keys(left).length > 0 ? 'input_required' : 'working' }, false);
+    });
+    if (delivered.length > 0) {
+      const answers = Object.fromEntries(delivered.map((k) => [k, responses[k]]));
+      await this.bus.publish(TASKS_CHANNEL, JSON.stringify({ k: 'answer', id: task.taskId, answers } satisfies BusMessage));
     }
-    if (keys.length > 0 && !TERMINAL.has(task.status)) this.touch(task, task.pending.size > 0 ? 'input_required' : 'working');
-    for (const [p, answer] of delivered) p.resolve(answer);
-    return keys;
+    return delivered;
   }
 
   /** The wire envelope (flat; no `result`/`error`/`inputRequests`). */
-  envelope(task: TaskRecord): TaskWire {
+  envelope(task: StoredTask): TaskWire {
     const w: TaskWire = {
       taskId: task.taskId,
       status: task.status,
@@ -159,31 +196,114 @@ export class TaskRegistry {
   }
 
   /** tasks/get: the envelope plus what the status calls for. */
-  detailed(task: TaskRecord): Record<string, unknown> {
+  detailed(task: StoredTask): Record<string, unknown> {
     const d: Record<string, unknown> = { ...this.envelope(task) };
     if (task.status === 'completed') d['result'] = task.result;
     else if (task.status === 'failed') d['error'] = task.error;
-    else if (task.status === 'input_required') {
-      const inputRequests: Record<string, unknown> = {};
-      for (const [k, p] of task.pending) inputRequests[k] = { method: p.method, params: p.params };
-      d['inputRequests'] = inputRequests;
-    }
+    else if (task.status === 'input_required') d['inputRequests'] = { ...task.inputRequests };
     return d;
   }
 
-  private sweep(): void {
-    const now = Date.now();
-    for (const [id, t] of this.tasks) {
-      // a running task lives as long as its handler; ttlMs counts from its last change otherwise
-      if (t.status === 'working' || t.expiresAt >= now) continue;
-      if (!TERMINAL.has(t.status)) this.cancel(t, 'the task expired');
-      this.tasks.delete(id);
+  /** Cancel the tasks running here (server shutdown) and stop listening. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const runs = [...this.running.values()];
+    await Promise.all(runs.map((r) => this.cancel(r.taskId, r.owner, 'the server is shutting down').catch(() => undefined)));
+    for (const r of runs) this.abortRun(r, 'the server is shutting down');
+    const off = await this.subscription?.catch(() => undefined);
+    await off?.().catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** Subscribe to the task channel once (retried on the next creation if the bus was down). */
+  private listen(): Promise<unknown> {
+    this.subscription ??= this.bus.subscribe(TASKS_CHANNEL, (m) => this.onMessage(m));
+    const s = this.subscription;
+    s.catch(() => {
+      if (this.subscription === s) this.subscription = undefined;
+    });
+    return s;
+  }
+
+  private onMessage(raw: string): void {
+    let m: BusMessage;
+    try {
+      m = JSON.parse(raw) as BusMessage;
+    } catch {
+      return;
+    }
+    const run = typeof m?.id === 'string' ? this.running.get(m.id) : undefined;
+    if (run === undefined) return; // not running here
+    if (m.k === 'cancel') this.abortRun(run, typeof m.reason === 'string' ? m.reason : 'cancelled');
+    else if (m.k === 'answer' && typeof m.answers === 'object' && m.answers !== null) {
+      for (const [key, answer] of Object.entries(m.answers)) {
+        const p = run.pending.get(key);
+        if (p === undefined) continue;
+        run.pending.delete(key);
+        p.resolve(answer);
+      }
     }
   }
 
-  /** Cancel everything (server shutdown). */
-  close(): void {
-    clearInterval(this.sweeper);
-    for (const t of this.tasks.values()) this.cancel(t, 'the server is shutting down');
+  /** Stop a run held here: abort its signal, reject its parked inputs, stop keeping it alive. */
+  private abortRun(run: RunningTask, reason: string): void {
+    this.release(run);
+    const waiting = [...run.pending.values()];
+    run.pending.clear();
+    run.controller.abort(new TaskCancelledError(reason));
+    for (const p of waiting) p.reject(new TaskCancelledError(reason));
+  }
+
+  private release(run: RunningTask): void {
+    clearInterval(run.heartbeat);
+    run.heartbeat = undefined;
+    this.running.delete(run.taskId);
+  }
+
+  /** New status timestamps; a terminal task drops its input requests. */
+  private stamp(task: StoredTask, terminal: boolean): StoredTask {
+    const next: StoredTask = { ...task, lastUpdatedAt: new Date().toISOString() };
+    if (!terminal) return next;
+    const { inputRequests: _dropped, ...rest } = next;
+    return rest;
+  }
+
+  /** Record how a run ended: retried briefly while the store is unavailable, then reported. */
+  private async settle(taskId: string, change: (t: StoredTask) => StoredTask): Promise<void> {
+    const run = this.running.get(taskId);
+    if (run !== undefined) this.release(run);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.mutate(taskId, undefined, (t) => (TERMINAL.has(t.status) ? undefined : this.stamp(change(t), true)));
+        break;
+      } catch (err) {
+        if (attempt >= SETTLE_ATTEMPTS) {
+          this.options.onError?.(err, taskId);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, SETTLE_PAUSE_MS));
+      }
+    }
+    if (run !== undefined) {
+      // parked inputs of a finished run will never be answered
+      for (const p of run.pending.values()) p.reject(new TaskCancelledError('the task has ended'));
+      run.pending.clear();
+    }
+  }
+
+  /**
+   * Read-change-write with the store's version check, retried while another instance wins the race.
+   * Returns the stored task, or undefined when `change` declined or the task is gone.
+   */
+  private async mutate(taskId: string, owner: string | undefined, change: Change): Promise<StoredTask | undefined> {
+    for (let i = 0; i < CAS_ATTEMPTS; i++) {
+      const cur = await this.store.get(taskId, owner);
+      if (cur === undefined) return undefined;
+      const next = change(cur.task);
+      if (next === undefined) return undefined;
+      if ((await this.store.replace(next, cur.version, this.ttlMs)) !== undefined) return next;
+    }
+    throw new RpcError(-32000, `Task ${taskId} is changing too fast; retry`);
   }
 }

@@ -19,7 +19,8 @@ import { hasExtension } from '../rev2026/envelope.js';
 import { MissingClientCapabilityError } from '../rev2026/errors.js';
 import type { MrtrBridge } from '../rev2026/mrtr.js';
 import type { TaskRegistry } from './registry.js';
-import type { TaskRecord } from './types.js';
+import type { RunningTask } from './types.js';
+import type { StoredTask } from '../../store/types.js';
 
 /** Related messages go to the request's stream until the call becomes a task, then nowhere. */
 class SwitchableOutbound implements Outbound {
@@ -31,7 +32,7 @@ class SwitchableOutbound implements Outbound {
 
 /** Before escalation: the multi round-trip bridge. After: answers from earlier rounds, else park the task. */
 class PhasedBridge implements ClientBridge {
-  task: TaskRecord | undefined;
+  task: RunningTask | undefined;
   /** Set by the runner: request escalation now; resolves once the task exists. */
   escalate: (() => Promise<boolean>) | undefined;
 
@@ -85,7 +86,7 @@ function taskError(engine: Engine, toolName: string, err: unknown): { code: numb
 }
 
 /** `{ resultType: 'task', ...envelope }`: the flat CreateTaskResult. */
-function createTaskResult(registry: TaskRegistry, task: TaskRecord): Record<string, unknown> {
+function createTaskResult(registry: TaskRegistry, task: StoredTask): Record<string, unknown> {
   return { ...registry.envelope(task), resultType: 'task' };
 }
 
@@ -123,8 +124,8 @@ export async function callTool2026(engine: Engine, def: ToolDefinition, request:
 
   let decide!: (o: Outcome) => void;
   const outcome = new Promise<Outcome>((resolve) => (decide = resolve));
-  let created: ((ok: boolean) => void) | undefined;
-  const taskReady = new Promise<boolean>((resolve) => (created = resolve));
+  let createdSignal: ((ok: boolean) => void) | undefined;
+  const taskReady = new Promise<boolean>((resolve) => (createdSignal = resolve));
   bridge.escalate = () => {
     decide({ kind: 'escalate' });
     return taskReady;
@@ -140,42 +141,54 @@ export async function callTool2026(engine: Engine, def: ToolDefinition, request:
 
   if (first.kind === 'settled') {
     request.signal.removeEventListener('abort', onRequestAbort);
-    created?.(false);
+    createdSignal?.(false);
     if (mrtr.needsInput) return mrtr.inputRequiredResult();
     if (!first.ok) throw first.value;
     if (support === 'optional') return first.value;
     // a required-task tool always answers with a task, even one that is already done
-    const task = registry.create(request.context.caller.id, def.name, mrtr.clientCapabilities);
-    registry.complete(task.taskId, first.value);
+    const { task } = await registry.create(request.context.caller.id, def.name, { result: first.value });
     return createTaskResult(registry, task);
   }
 
-  // Escalate: durable before the handle goes out, so an immediate tasks/get finds it.
-  const task = registry.create(request.context.caller.id, def.name, mrtr.clientCapabilities);
+  // Escalate: durable before the handle goes out, so an immediate tasks/get finds it (on any instance).
+  let created: { task: StoredTask; run: RunningTask | undefined };
+  try {
+    created = await registry.create(request.context.caller.id, def.name);
+  } catch (err) {
+    // no task could be stored (store down, too many tasks): the run stops and the caller gets the error
+    request.signal.removeEventListener('abort', onRequestAbort);
+    controller.abort(err);
+    createdSignal?.(false);
+    run.catch(() => undefined);
+    throw err;
+  }
+  const { task } = created;
+  const local = created.run!;
   request.signal.removeEventListener('abort', onRequestAbort);
   outbound.target = undefined;
-  bridge.task = task;
-  task.controller.signal.addEventListener('abort', () => controller.abort(task.controller.signal.reason), { once: true });
+  bridge.task = local;
+  local.controller.signal.addEventListener('abort', () => controller.abort(local.controller.signal.reason), { once: true });
   // The call's timeout (element timeoutMs, else MCP_TOOL_TIMEOUT_MS) keeps bounding it as a task.
   const limitMs = def.timeoutMs ?? engine.settings.toolTimeoutMs;
   if (limitMs > 0) {
     const limit = setTimeout(() => {
-      registry.fail(task.taskId, { code: TIMEOUT_CODE, message: `tool "${def.name}" timed out after ${limitMs} ms`, data: { timeoutMs: limitMs } });
+      void registry.fail(task.taskId, { code: TIMEOUT_CODE, message: `tool "${def.name}" timed out after ${limitMs} ms`, data: { timeoutMs: limitMs } });
       controller.abort(new Error(`timed out after ${limitMs} ms`));
     }, limitMs);
     limit.unref();
     void run.finally(() => clearTimeout(limit)).catch(() => undefined);
   }
+  // fail/complete are no-ops once the task ended (cancelled or timed out meanwhile, on any instance)
   run.then(
     (result) => {
-      if (mrtr.needsInput) registry.fail(task.taskId, { code: INTERNAL_ERROR, message: `Tool ${def.name} asked for input in a way the task could not serve` });
-      else registry.complete(task.taskId, result);
+      if (mrtr.needsInput) return registry.fail(task.taskId, { code: INTERNAL_ERROR, message: `Tool ${def.name} asked for input in a way the task could not serve` });
+      return registry.complete(task.taskId, result);
     },
     (err: unknown) => {
-      if (task.status === 'cancelled') return;
-      registry.fail(task.taskId, taskError(engine, def.name, err));
+      if (local.controller.signal.aborted) return registry.fail(task.taskId, { code: INTERNAL_ERROR, message: 'the task was stopped' });
+      return registry.fail(task.taskId, taskError(engine, def.name, err));
     },
   );
-  created?.(true);
+  createdSignal?.(true);
   return createTaskResult(registry, task);
 }

@@ -1,15 +1,16 @@
 /**
  * Tasks (SEP-2663, the `io.modelcontextprotocol/tasks` extension on 2026-07-28): a tool call the
  * server chose to finish in the background. The client polls `tasks/get`, answers input requests
- * with `tasks/update` and may `tasks/cancel`.
+ * with `tasks/update` and may `tasks/cancel`, on any instance: the record lives in the TaskStore.
  */
 import type { ClientRequestMethod } from '../dispatch-types.js';
+import type { StoredTaskStatus } from '../../store/types.js';
 
-export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+export type TaskStatus = StoredTaskStatus;
 
 export const TERMINAL: ReadonlySet<TaskStatus> = new Set(['completed', 'failed', 'cancelled']);
 
-/** An input the running task waits for. */
+/** An input the running task waits for (held by the instance running the handler). */
 export interface PendingInput {
   readonly method: ClientRequestMethod;
   readonly params: object;
@@ -17,26 +18,15 @@ export interface PendingInput {
   reject(err: Error): void;
 }
 
-/** Server-side state of one task (in memory, owned by the principal that created it). */
-export interface TaskRecord {
+/** What the instance running a task's handler keeps in process. */
+export interface RunningTask {
   readonly taskId: string;
-  /** Principal id of the creator: nobody else sees the task. */
   readonly owner: string;
-  readonly toolName: string;
-  status: TaskStatus;
-  statusMessage?: string;
-  readonly createdAt: string;
-  lastUpdatedAt: string;
-  readonly ttlMs: number;
-  readonly pollIntervalMs: number;
-  /** When the record may be dropped (epoch ms); refreshed while the task runs. */
-  expiresAt: number;
-  result?: unknown;
-  error?: { code: number; message: string; data?: unknown };
   readonly pending: Map<string, PendingInput>;
+  /** Aborted when the task is cancelled (on any instance) or the server shuts down. */
   readonly controller: AbortController;
-  /** Capabilities the client declared when it created the task (for input requests). */
-  readonly clientCapabilities: Readonly<Record<string, unknown>>;
+  /** Keeps the stored record alive while the handler runs. */
+  heartbeat: NodeJS.Timeout | undefined;
 }
 
 /** The flat task envelope shared by CreateTaskResult and tasks/get. */

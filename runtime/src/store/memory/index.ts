@@ -8,8 +8,9 @@ import { MemoryRateLimitStore } from './rate-limit.js';
 import { MemorySessionStore } from './sessions.js';
 import { MemoryEventStore } from './events.js';
 import { MemoryMessageBus } from './bus.js';
+import { MemoryTaskStore } from './tasks.js';
 
-export { MemoryCacheStore, MemoryNonceStore, MemoryRateLimitStore, MemorySessionStore, MemoryEventStore, MemoryMessageBus };
+export { MemoryCacheStore, MemoryNonceStore, MemoryRateLimitStore, MemorySessionStore, MemoryEventStore, MemoryMessageBus, MemoryTaskStore };
 
 export interface MemoryStoresOptions {
   readonly cacheMaxEntries?: number;
@@ -29,6 +30,7 @@ export function createMemoryStores(options: MemoryStoresOptions = {}): Stores {
     cache: new MemoryCacheStore(options.cacheMaxEntries !== undefined ? { maxEntries: options.cacheMaxEntries } : {}),
     nonces: new MemoryNonceStore(),
     bus: new MemoryMessageBus(),
+    tasks: new MemoryTaskStore(),
     healthy: () => true,
     close: () => Promise.resolve(),
   };

@@ -13,12 +13,14 @@ import { RedisNonceStore } from './nonce-store.js';
 import { resolveOptions, type RedisStoresOptions, type StoreLogger } from './options.js';
 import { RedisRateLimitStore } from './rate-limit-store.js';
 import { RedisSessionStore } from './session-store.js';
+import { RedisTaskStore } from './tasks.js';
 
 export type { RedisStoresOptions, StoreLogger } from './options.js';
 export { STORE_UNAVAILABLE, isStoreUnavailable, storeUnavailable } from './errors.js';
 
 /** Redis-backed {@link Stores}, plus a way to wait for the connection. */
 export interface RedisStores extends Stores {
+  readonly tasks: RedisTaskStore;
   /** Resolve once Redis is reachable; reject after `timeoutMs` with an error naming the (password-free) URL. */
   whenReady(timeoutMs?: number): Promise<void>;
 }
@@ -47,6 +49,7 @@ export function createRedisStores(url: string, options: RedisStoresOptions = {})
     rateLimits: new RedisRateLimitStore(connection, resolved),
     cache: new RedisCacheStore(connection),
     nonces: new RedisNonceStore(connection),
+    tasks: new RedisTaskStore(connection),
     bus,
     healthy: () => connection.healthy(),
     whenReady: (timeoutMs = resolved.connectTimeoutMs) => connection.whenReady(timeoutMs),
