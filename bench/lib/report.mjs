@@ -28,14 +28,15 @@ export function mainTableText(results) {
     r.ok ? fixed(r.p50Ms, 2) : '-',
     r.ok ? fixed(r.p99Ms, 2) : '-',
     r.ok ? fixed(r.cpuUsPerRequest, 0) : '-',
+    r.ok ? fixed((r.rps * r.cpuUsPerRequest) / 1e4, 0) : '-',
     r.ok && r.rssBytes ? fixed(r.rssBytes / MB, 0) : '-',
     r.ok ? int(r.errors) : '-',
     r.label,
   ]);
   const table = markdownTable(
-    ['#', 'row', 'req/s', `x ${baseName}`, 'x CPU', 'p50 ms', 'p99 ms', 'CPU us/req', 'RSS MB', 'errors', 'server'],
+    ['#', 'row', 'req/s', `x ${baseName}`, 'x CPU', 'p50 ms', 'p99 ms', 'CPU us/req', 'server CPU %', 'RSS MB', 'errors', 'server'],
     rows,
-    [0, 2, 3, 4, 5, 6, 7, 8, 9],
+    [0, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   );
   const notes = results.flatMap((r) => [
     ...(r.failure ? [`- ${r.id}: ${r.failure}`] : []),

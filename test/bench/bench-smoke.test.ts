@@ -75,14 +75,14 @@ describe('npm run bench', () => {
     expect(out).toMatch(/^command: npm run bench -- --quick --rows bare/m);
 
     const main = tableAfter(out, '## Throughput and latency');
-    expect(cells(main[0] ?? '')).toEqual(['#', 'row', 'req/s', 'x bare', 'x CPU', 'p50 ms', 'p99 ms', 'CPU us/req', 'RSS MB', 'errors', 'server']);
+    expect(cells(main[0] ?? '')).toEqual(['#', 'row', 'req/s', 'x bare', 'x CPU', 'p50 ms', 'p99 ms', 'CPU us/req', 'server CPU %', 'RSS MB', 'errors', 'server']);
     expect(main).toHaveLength(3);
     const row = cells(main[2] ?? '');
     expect(row[1]).toBe('bare');
-    for (const value of row.slice(2, 9)) expect(value, `numeric cell in ${main[2]}`).toMatch(/^[\d,]+(\.\d+)?$/);
+    for (const value of row.slice(2, 10)) expect(value, `numeric cell in ${main[2]}`).toMatch(/^[\d,]+(\.\d+)?$/);
     expect(row[3]).toBe('1.00');
     expect(row[4]).toBe('1.00');
-    expect(row[9]).toBe('0');
+    expect(row[10]).toBe('0');
 
     const growth = tableAfter(out, '## RSS growth');
     expect(cells(growth[0] ?? '')).toEqual(['row', 'calls', 'RSS warm MB', 'RSS half MB', 'RSS end MB', 'growth MB', '2nd half MB', 'verdict']);

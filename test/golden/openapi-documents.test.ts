@@ -6,32 +6,15 @@
  * real app made by their app.gen.ts serves the same /docs.json bytes as the runtime serving the snapshot.
  * A deliberate change to the document: `npx vitest run test/golden/openapi-documents.test.ts -u`, review the diff.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { buildOpenApiDocument } from '../../generator/src/emit/openapi/index.js';
 import { loadConfig } from '../../generator/src/write/load-config.js';
-import { repoRoot, requireBuilt } from './support.js';
+import { repoRoot, repositoryConfigs, requireBuilt } from './support.js';
 
-/** mcp.yaml files at most `depth` folders below `dir` (node_modules, dist, out and src skipped). */
-function findConfigs(dir: string, depth: number): string[] {
-  if (!existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isFile() && entry.name === 'mcp.yaml') found.push(full);
-    else if (entry.isDirectory() && depth > 0 && !['node_modules', 'dist', 'out', 'src'].includes(entry.name)) found.push(...findConfigs(full, depth - 1));
-  }
-  return found.sort();
-}
-
-const configs = [
-  ...findConfigs(path.join(repoRoot, 'examples'), 1),
-  ...findConfigs(path.join(repoRoot, 'test/golden/fixtures'), 1),
-  ...findConfigs(path.join(repoRoot, 'test/config/valid'), 2),
-  ...findConfigs(path.join(repoRoot, 'bench'), 1),
-];
+const configs = repositoryConfigs();
 const snapshotOf = (config: string) => `__snapshots__/openapi-documents/${path.relative(repoRoot, path.dirname(config)).split(path.sep).join('__')}.json.snap`;
 const asText = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
 

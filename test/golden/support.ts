@@ -89,3 +89,25 @@ export function typecheck(projectDirs: readonly string[], options: ts.CompilerOp
     return `${d.file.fileName}(${line + 1},${character + 1}): ${message}`;
   });
 }
+
+/** mcp.yaml files at most `depth` folders below `dir` (node_modules, dist, out and src skipped), sorted. */
+function findConfigs(dir: string, depth: number): string[] {
+  if (!existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isFile() && entry.name === 'mcp.yaml') found.push(full);
+    else if (entry.isDirectory() && depth > 0 && !['node_modules', 'dist', 'out', 'src'].includes(entry.name)) found.push(...findConfigs(full, depth - 1));
+  }
+  return found.sort();
+}
+
+/** Every mcp.yaml of the repository: examples, golden fixtures, valid config fixtures, the bench app (absolute paths). */
+export function repositoryConfigs(): string[] {
+  return [
+    ...findConfigs(join(repoRoot, 'examples'), 1),
+    ...findConfigs(join(repoRoot, 'test', 'golden', 'fixtures'), 1),
+    ...findConfigs(join(repoRoot, 'test', 'config', 'valid'), 2),
+    ...findConfigs(join(repoRoot, 'bench'), 1),
+  ];
+}

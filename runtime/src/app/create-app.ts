@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { installDocsRoutes } from '../http/docs/index.js';
 import { installOpsRoutes } from '../http/ops/index.js';
 import { installRestRoutes } from '../http/rest/index.js';
@@ -12,6 +12,7 @@ import type { RouteInstaller } from '../http/route-installer.js';
 import { engineOf } from '../server/create-server.js';
 import type { McpServer } from '../server/types.js';
 import { createMcpHttpHandler, type McpRoute } from '../transport/http/mcp-endpoint.js';
+import { loadExpress } from './load-express.js';
 
 export interface AppOptions {
   /** The generated OpenAPI document, for /docs.json and /swagger. */
@@ -62,32 +63,14 @@ export function mcpRouteOf(url: string | undefined): McpRoute | undefined {
 export function createApp(server: McpServer, options: AppOptions = {}): App {
   const engine = engineOf(server);
   const mcp = createMcpHttpHandler(engine);
-  const app = express();
-  app.disable('x-powered-by');
-  const router = express.Router();
-  for (const install of options.installers ?? [installOpsRoutes, installDocsRoutes, installRestRoutes]) install(router, server, options.openapi !== undefined ? { openapi: options.openapi } : {});
-  for (const install of options.extraInstallers ?? []) install(router, server, options.openapi !== undefined ? { openapi: options.openapi } : {});
-  app.use(router);
-  app.use((req, res) => {
-    res.status(404).type('application/json').send(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } }));
-  });
-  // Express would answer errors with an HTML page (and a stack trace outside production): answer JSON instead.
-  app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
-    const code = status >= 500 ? 'internal_error' : 'bad_request';
-    if (status >= 500) engine.logger.error({ err, path: req.path }, 'route failed');
-    const message = status >= 500 ? 'Internal server error' : err instanceof Error ? err.message : 'Bad request';
-    res.status(status).type('application/json').send(JSON.stringify({ error: { code, message } }));
-  });
+  let built: Express | undefined;
+  /** The Express side, built on first use (a non-MCP request, or `App.express`). */
+  const expressApp = (): Express => (built ??= buildExpress(server, engine, options));
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const route = mcpRouteOf(req.url);
     if (route !== undefined) mcp(req, res, route);
-    else app(req, res);
+    else expressApp()(req, res);
   };
 
   const servers = new Set<Server>();
@@ -102,7 +85,9 @@ export function createApp(server: McpServer, options: AppOptions = {}): App {
   engine.closeHooks.add(stopAccepting);
 
   return {
-    express: app,
+    get express() {
+      return expressApp();
+    },
     handler,
     listen(port = engine.settings.port, host = engine.settings.host) {
       return new Promise((resolve, reject) => {
@@ -139,4 +124,31 @@ export function createApp(server: McpServer, options: AppOptions = {}): App {
       return closing;
     },
   };
+}
+
+/** The Express app: the route installers (ops, docs, REST by default), then a JSON 404 and a JSON error handler. */
+function buildExpress(server: McpServer, engine: ReturnType<typeof engineOf>, options: AppOptions): Express {
+  const express = loadExpress();
+  const app = express();
+  app.disable('x-powered-by');
+  const router = express.Router();
+  for (const install of options.installers ?? [installOpsRoutes, installDocsRoutes, installRestRoutes]) install(router, server, options.openapi !== undefined ? { openapi: options.openapi } : {});
+  for (const install of options.extraInstallers ?? []) install(router, server, options.openapi !== undefined ? { openapi: options.openapi } : {});
+  app.use(router);
+  app.use((req, res) => {
+    res.status(404).type('application/json').send(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } }));
+  });
+  // Express would answer errors with an HTML page (and a stack trace outside production): answer JSON instead.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+    const code = status >= 500 ? 'internal_error' : 'bad_request';
+    if (status >= 500) engine.logger.error({ err, path: req.path }, 'route failed');
+    const message = status >= 500 ? 'Internal server error' : err instanceof Error ? err.message : 'Bad request';
+    res.status(status).type('application/json').send(JSON.stringify({ error: { code, message } }));
+  });
+  return app;
 }

@@ -2,7 +2,8 @@
  * `createMcpRouter`: the MCP endpoint and legacy routes as an Express router, mountable at any
  * prefix of an existing app (the reference's `mount_mcp(app, url_prefix)`).
  */
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, Response, Router } from 'express';
+import { loadExpress } from './load-express.js';
 import { engineOf } from '../server/create-server.js';
 import type { McpServer } from '../server/types.js';
 import { createMcpHttpHandler, type McpRoute } from '../transport/http/mcp-endpoint.js';
@@ -27,7 +28,7 @@ export function createMcpRouter(server: McpServer, options: McpRouterOptions = {
   const engine = engineOf(server);
   const handle = createMcpHttpHandler(engine);
   engine.closeHooks.add(() => handle.close());
-  const router = express.Router();
+  const router = loadExpress().Router();
   const serve = (route: McpRoute) => (req: Request, res: Response) => handle(req, res, route, parsedBody(req));
   router.all('/', serve('mcp'));
   if (options.legacyRoutes !== false) {

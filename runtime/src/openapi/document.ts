@@ -1,11 +1,21 @@
 /**
  * The OpenAPI 3.1 document of an mcp-gen server: the fixed parts (the `/mcp` endpoint, the legacy
- * routes, JSON-RPC and MCP result schemas, error responses, header parameters, security schemes)
- * live here once; a generated project passes only its own parts (info, element operations and
- * schemas, auth mode). Output is deterministic: fixed parts first, then the project's, in the
- * order given.
+ * routes, the REST operation around each element, JSON-RPC and MCP result schemas, error responses,
+ * header parameters, security schemes) live here once; a generated project passes only its own parts
+ * (info, a few fields per element, element schemas, auth mode). Output is deterministic: fixed parts
+ * first, then the project's, in the order given.
  */
 import type { AuthMode } from '../settings/types.js';
+import {
+  type McpOpenApiPrompt,
+  type McpOpenApiResource,
+  type McpOpenApiResourceTemplate,
+  type McpOpenApiTool,
+  promptPath,
+  resourcePath,
+  resourceTemplatePath,
+  toolPath,
+} from './element-paths.js';
 import { mcpPaths } from './mcp-paths.js';
 import { protocolSchemas } from './protocol-schemas.js';
 import { sharedParameters, sharedResponses } from './responses.js';
@@ -22,9 +32,17 @@ export interface McpOpenApiParts {
   readonly authMode?: AuthMode;
   /** The OAuth issuer: when an http(s) URL, an `openIdConnect` scheme pointing at its discovery document is declared. */
   readonly oauthIssuer?: string;
+  /** Tools, each `POST /tools/{name}`; the first one makes the `/mcp` request examples concrete. */
+  readonly tools?: readonly McpOpenApiTool[];
+  /** Static resources, each `GET /resources/{name}`. */
+  readonly resources?: readonly McpOpenApiResource[];
+  /** Resource templates, each `GET /resource-templates/{name}`. */
+  readonly resourceTemplates?: readonly McpOpenApiResourceTemplate[];
+  /** Prompts, each `POST /prompts/{name}`. */
+  readonly prompts?: readonly McpOpenApiPrompt[];
   /**
-   * The project's operations (REST routes of tools, resources, templates, prompts), after the fixed
-   * paths. The first operation with an `x-mcp-tool` extension makes the `/mcp` request examples concrete.
+   * More operations of the project, after the element routes. Without `tools`, the first operation
+   * with an `x-mcp-tool` extension makes the `/mcp` request examples concrete.
    */
   readonly paths?: Readonly<Record<string, OpenApiPathItem>>;
   /** The project's component schemas; protocol schemas are added after them, only those referenced. */
@@ -50,14 +68,19 @@ const OPERATION_KEYS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patc
  * export const openapi: OpenApiDocument = mcpOpenApiDocument({
  *   info: { title: 'demo', version: '1.0.0' },
  *   authMode: 'apikey',
- *   paths: { '/tools/sum': { post: { operationId: 'tool.sum', tags: ['Tools'], 'x-mcp-tool': 'sum' } } },
- *   schemas: { SumInput: { type: 'object' } },
+ *   tools: [{ name: 'sum', description: 'Adds two numbers.', input: 'SumInput', inputRequired: true }],
+ *   schemas: { SumInput: { type: 'object', required: ['a', 'b'] } },
  * });
- * openapi.paths?.['/mcp']?.post?.operationId; // 'mcp.post'
+ * openapi.paths?.['/tools/sum']?.post?.operationId; // 'tool.sum'
  */
 export function mcpOpenApiDocument(parts: McpOpenApiParts): OpenApiDocument {
   const own = parts.paths ?? {};
-  const paths: Record<string, OpenApiPathItem> = { ...mcpPaths(firstTool(own)), ...own };
+  const paths: Record<string, OpenApiPathItem> = mcpPaths(parts.tools?.[0] ?? firstTool(own));
+  for (const tool of parts.tools ?? []) paths[`/tools/${tool.name}`] = toolPath(tool);
+  for (const resource of parts.resources ?? []) paths[`/resources/${resource.name}`] = resourcePath(resource);
+  for (const template of parts.resourceTemplates ?? []) paths[`/resource-templates/${template.name}`] = resourceTemplatePath(template);
+  for (const prompt of parts.prompts ?? []) paths[`/prompts/${prompt.name}`] = promptPath(prompt);
+  Object.assign(paths, own);
   const schemas: Record<string, OpenApiSchema> = { ...parts.schemas };
   const responses = sharedResponses();
   const protocol = protocolSchemas();

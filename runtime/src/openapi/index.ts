@@ -4,5 +4,6 @@
  * Every public name starts with `mcpOpenApi`/`openApi`/`OpenApi` (they share the runtime's namespace).
  */
 export { mcpOpenApiDocument, type McpOpenApiParts } from './document.js';
+export type { McpOpenApiElement, McpOpenApiPrompt, McpOpenApiResource, McpOpenApiResourceTemplate, McpOpenApiTool } from './element-paths.js';
 export { openApiErrorRefs, type OpenApiErrorStatus } from './responses.js';
 export type * from './types.js';

@@ -68,6 +68,39 @@ export interface StreamMessage {
   readonly end?: boolean;
 }
 
+/**
+ * What call middleware sees of a request. A class (not an object literal with a getter and a closure):
+ * one cheap allocation per call, and the AbortSignal is still created only when a middleware reads it.
+ */
+class RequestCallInfo implements CallInfo {
+  readonly method: string;
+  readonly params: Record<string, unknown> | undefined;
+  readonly caller: CallerIdentity;
+  readonly transport: 'http' | 'stdio';
+  readonly ip: string | undefined;
+  readonly target?: CallTarget;
+
+  constructor(
+    private readonly request: ActiveRequest,
+    target: CallTarget | undefined,
+  ) {
+    const ctx = request.context;
+    this.method = request.method;
+    this.params = request.params;
+    this.caller = ctx.caller;
+    this.transport = ctx.transport;
+    this.ip = ctx.ip;
+    if (target !== undefined) this.target = target;
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal;
+  }
+
+  /** Arrow property: middleware may call it detached (`const { abort } = call`). */
+  readonly abort = (reason?: unknown): void => this.request.abort(reason);
+}
+
 /** The caller of in-process helpers when none is given. */
 function anonymous(settings: Settings): CallerIdentity {
   return { id: 'anonymous', roles: settings.defaultRoles, scheme: 'none' };
@@ -246,20 +279,7 @@ export class Engine implements McpServer {
   }
 
   private callInfo(request: ActiveRequest, target: CallTarget | undefined): CallInfo {
-    const ctx = request.context;
-    const info: { -readonly [K in keyof CallInfo]: CallInfo[K] } = {
-      method: request.method,
-      params: request.params,
-      caller: ctx.caller,
-      transport: ctx.transport,
-      ip: ctx.ip,
-      get signal() {
-        return request.signal;
-      },
-      abort: (reason?: unknown) => request.abort(reason),
-    };
-    if (target !== undefined) info.target = target;
-    return info;
+    return new RequestCallInfo(request, target);
   }
 
   private runMiddleware(info: CallInfo, last: () => Promise<unknown>): Promise<unknown> {

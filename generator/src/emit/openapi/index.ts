@@ -1,19 +1,20 @@
 /**
- * The OpenAPI 3.1 emitter: the project-specific parts of the document (info, a typed REST operation
- * per tool, resource, resource template and prompt, element schemas, auth mode). The fixed parts (the
- * MCP endpoint, legacy routes, protocol schemas, responses, security schemes) are the runtime's
- * `mcpOpenApiDocument`, which composes both: the generator and the served /docs.json share one source.
+ * The OpenAPI 3.1 emitter: the project-specific parts of the document (info, a few fields per tool,
+ * resource, resource template and prompt, element schemas, auth mode). The fixed parts (the MCP
+ * endpoint, legacy routes, the REST operation around each element, protocol schemas, responses,
+ * security schemes) are the runtime's `mcpOpenApiDocument`, which composes both: the generator and
+ * the served /docs.json share one source.
  * Element schemas are the mcp.yaml ones verbatim under `components.schemas` (3.1 is JSON Schema
  * 2020-12); only local `$ref`s are re-rooted so they still resolve. Output is deterministic:
  * declaration order, no clock.
  */
-import { mcpOpenApiDocument, type McpOpenApiParts, type OpenApiDocument, type OpenApiPathItem, type OpenApiSchema } from '@mcp-gen/runtime';
+import { mcpOpenApiDocument, type McpOpenApiParts, type OpenApiDocument, type OpenApiSchema } from '@mcp-gen/runtime';
 import type { JsonSchema, Model } from '../../model/types.js';
-import { promptPath, resourcePath, resourceTemplatePath, restPath, schemaNames, toolPath } from './element-paths.js';
+import { promptElement, resourceElement, resourceTemplateElement, schemaNames, toolElement } from './element-paths.js';
 import { pointerSegment, rerootRefs } from './refs.js';
 import { authModeOf } from './security.js';
 
-export { restPath, schemaNames } from './element-paths.js';
+export { schemaNames } from './element-paths.js';
 export { authModeOf } from './security.js';
 
 /**
@@ -21,7 +22,7 @@ export { authModeOf } from './security.js';
  * runtime's `mcpOpenApiDocument`).
  *
  * @example
- * openApiParts(model).paths?.['/tools/math.add']?.post?.operationId; // 'tool.math.add'
+ * openApiParts(model).tools?.[0]?.input; // 'MathAddInput'
  */
 export function openApiParts(model: Model): McpOpenApiParts {
   const schemas: Record<string, OpenApiSchema> = {};
@@ -30,20 +31,15 @@ export function openApiParts(model: Model): McpOpenApiParts {
     schemas[name] = rerootRefs(schema, `#/components/schemas/${pointerSegment(name)}`);
   };
 
-  const paths: Record<string, OpenApiPathItem> = {};
   for (const tool of model.tools) {
     addElementSchema(schemaNames.toolInput(tool), tool.input, `tool ${tool.name} input`);
     if (tool.output) addElementSchema(schemaNames.toolOutput(tool), tool.output, `tool ${tool.name} output`);
-    paths[restPath.tool(tool.name)] = toolPath(tool);
   }
-  for (const resource of model.resources) paths[restPath.resource(resource.name)] = resourcePath(resource);
   for (const template of model.resourceTemplates) {
     addElementSchema(schemaNames.templateParams(template), template.params, `resource template ${template.name} params`);
-    paths[restPath.resourceTemplate(template.name)] = resourceTemplatePath(template);
   }
   for (const prompt of model.prompts) {
     addElementSchema(schemaNames.promptArguments(prompt), prompt.argumentsSchema, `prompt ${prompt.name} arguments`);
-    paths[restPath.prompt(prompt.name)] = promptPath(prompt);
   }
 
   const { server } = model;
@@ -62,9 +58,17 @@ export function openApiParts(model: Model): McpOpenApiParts {
     },
     authMode: authModeOf(model.settings),
     ...(typeof issuer === 'string' ? { oauthIssuer: issuer } : {}),
-    paths,
+    ...nonEmpty('tools', model.tools.map(toolElement)),
+    ...nonEmpty('resources', model.resources.map(resourceElement)),
+    ...nonEmpty('resourceTemplates', model.resourceTemplates.map(resourceTemplateElement)),
+    ...nonEmpty('prompts', model.prompts.map(promptElement)),
     schemas,
   };
+}
+
+/** `{ [key]: list }`, or nothing for an empty list (the generated module leaves it out). */
+function nonEmpty<K extends string, T>(key: K, list: T[]): { [P in K]?: T[] } {
+  return list.length > 0 ? ({ [key]: list } as { [P in K]: T[] }) : {};
 }
 
 /**

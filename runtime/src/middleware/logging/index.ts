@@ -17,8 +17,12 @@ export interface LoggingObserverOptions {
  */
 export function loggingObserver(log: LogSink, options: LoggingObserverOptions = {}): Observer {
   const logCalls = options.logCalls === true;
+  // pino loggers say which levels are on: a quiet server (MCP_LOG_LEVEL=warn) builds no line for a 2xx
+  const enabled = (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
+  const infoOff = (): boolean => enabled !== undefined && !enabled.call(log, 'info');
   return {
     requestDone(r) {
+      if (r.status < 400 && infoOff()) return;
       const line = {
         reqId: r.requestId,
         method: r.method,

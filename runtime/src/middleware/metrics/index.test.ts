@@ -27,6 +27,30 @@ describe('createMetrics', () => {
     expect(() => createMetrics({ processMetrics: true })).not.toThrow();
   });
 
+  it('histograms are cumulative with +Inf, _sum and _count; counters add up across scrapes', async () => {
+    const m = createMetrics({ processMetrics: false });
+    const o = m.observer;
+    for (const ms of [0.2, 3, 3, 20000]) o.requestDone!({ requestId: 'x', method: 'POST', path: '/mcp', status: 200, durationMs: ms, ip: '' });
+    o.callDone!({ kind: 'tool', name: 'math.add', outcome: 'ok', durationMs: 2 });
+    let text = await m.registry.metrics();
+    expect(text).toContain('# TYPE mcp_http_request_duration_seconds histogram');
+    expect(text).toContain('mcp_http_request_duration_seconds_bucket{le="0.0005",method="POST"} 1');
+    expect(text).toContain('mcp_http_request_duration_seconds_bucket{le="0.001",method="POST"} 1');
+    expect(text).toContain('mcp_http_request_duration_seconds_bucket{le="0.005",method="POST"} 3');
+    expect(text).toContain('mcp_http_request_duration_seconds_bucket{le="10",method="POST"} 3');
+    expect(text).toContain('mcp_http_request_duration_seconds_bucket{le="+Inf",method="POST"} 4');
+    expect(text).toContain('mcp_http_request_duration_seconds_count{method="POST"} 4');
+    expect(text).toMatch(/mcp_http_request_duration_seconds_sum\{method="POST"\} 20\.0062/);
+    expect(text).toContain('mcp_call_duration_seconds_bucket{le="0.005",kind="tool"} 1');
+    expect(text).toContain('mcp_http_requests_total{method="POST",status="200"} 4');
+    o.requestDone!({ requestId: 'y', method: 'POST', path: '/mcp', status: 200, durationMs: 1, ip: '' });
+    o.callDone!({ kind: 'tool', name: 'math.add', outcome: 'ok', durationMs: 2 });
+    text = await m.registry.metrics();
+    expect(text).toContain('mcp_http_requests_total{method="POST",status="200"} 5');
+    expect(text).toContain('mcp_calls_total{kind="tool",name="math.add",outcome="ok"} 2');
+    expect(text).toContain('mcp_http_request_duration_seconds_count{method="POST"} 5');
+  });
+
   it('bounds call-name cardinality', async () => {
     const m = createMetrics({ processMetrics: false });
     for (let i = 0; i < 2100; i++) m.observer.callDone!({ kind: 'tool', name: `t${i}`, outcome: 'error', durationMs: 0 });

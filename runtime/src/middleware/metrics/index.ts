@@ -4,7 +4,8 @@
  * rejections, open sessions and streams. Label values are bounded (status classes are exact codes,
  * element names come from the registry), so cardinality cannot be driven by a client.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { BucketHistogram } from './bucket-histogram.js';
 import type { Observer } from '../types.js';
 
 export interface Metrics {
@@ -34,29 +35,49 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const p = options.prefix ?? 'mcp_';
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: p });
-  const requests = new Counter({ name: `${p}http_requests_total`, help: 'HTTP requests by method and status', labelNames: ['method', 'status'] as const, registers: [registry] });
-  const latency = new Histogram({
-    name: `${p}http_request_duration_seconds`,
-    help: 'HTTP request latency',
-    labelNames: ['method'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+
+  // The hot path only bumps plain numbers; prom-client gets the increments when /metrics is read
+  // (its collect() hook), so no call pays for label hashing and validation.
+  const reqCounts = new Map<string, Map<number, { n: number }>>();
+  const callCounts = new Map<string, { labels: { kind: string; name: string; outcome: string }; n: number }>();
+
+  new Counter({
+    name: `${p}http_requests_total`,
+    help: 'HTTP requests by method and status',
+    labelNames: ['method', 'status'] as const,
     registers: [registry],
+    collect() {
+      for (const [method, byStatus] of reqCounts) {
+        for (const [status, e] of byStatus) {
+          if (e.n === 0) continue;
+          this.inc({ method, status: String(status) }, e.n);
+          e.n = 0;
+        }
+      }
+    },
   });
-  const calls = new Counter({ name: `${p}calls_total`, help: 'Tool, resource, prompt and completion calls by outcome', labelNames: ['kind', 'name', 'outcome'] as const, registers: [registry] });
-  const callLatency = new Histogram({
-    name: `${p}call_duration_seconds`,
-    help: 'Element call latency',
-    labelNames: ['kind'] as const,
-    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+  const latency = new BucketHistogram(`${p}http_request_duration_seconds`, 'HTTP request latency', 'method', [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+  ]);
+  registry.registerMetric(latency as unknown as Metric);
+  new Counter({
+    name: `${p}calls_total`,
+    help: 'Tool, resource, prompt and completion calls by outcome',
+    labelNames: ['kind', 'name', 'outcome'] as const,
     registers: [registry],
+    collect() {
+      for (const e of callCounts.values()) {
+        if (e.n === 0) continue;
+        this.inc(e.labels, e.n);
+        e.n = 0;
+      }
+    },
   });
+  const callLatency = new BucketHistogram(`${p}call_duration_seconds`, 'Element call latency', 'kind', [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30]);
+  registry.registerMetric(callLatency as unknown as Metric);
   const limited = new Counter({ name: `${p}rate_limited_total`, help: 'Rate-limit rejections by scope', labelNames: ['scope'] as const, registers: [registry] });
   const sessions = new Gauge({ name: `${p}sessions_open`, help: 'Open sessions', registers: [registry] });
   const streams = new Gauge({ name: `${p}streams_open`, help: 'Open SSE streams', registers: [registry] });
-
-  // Pre-bound children: the hot path does a Map lookup, not label hashing.
-  const reqChildren = new Map<string, ReturnType<typeof requests.labels>>();
-  const latChildren = new Map<string, ReturnType<typeof latency.labels>>();
 
   const callNames = new Set<string>();
 
@@ -65,19 +86,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     requestDone(r) {
       try {
         const m = KNOWN_METHODS.has(r.method) ? r.method : 'OTHER';
-        const key = `${m} ${r.status}`;
-        let c = reqChildren.get(key);
-        if (c === undefined) {
-          c = requests.labels(m, String(r.status));
-          reqChildren.set(key, c);
-        }
-        c.inc();
-        let h = latChildren.get(m);
-        if (h === undefined) {
-          h = latency.labels(m);
-          latChildren.set(m, h);
-        }
-        h.observe(r.durationMs / 1000);
+        let byStatus = reqCounts.get(m);
+        if (byStatus === undefined) reqCounts.set(m, (byStatus = new Map()));
+        const e = byStatus.get(r.status);
+        if (e === undefined) byStatus.set(r.status, { n: 1 });
+        else e.n++;
+        latency.observe(m, r.durationMs / 1000);
       } catch {
         // observers must not throw
       }
@@ -90,8 +104,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
           if (callNames.size >= MAX_CALL_NAMES) name = '_other';
           else callNames.add(name);
         }
-        calls.labels(c.kind, name, c.outcome).inc();
-        callLatency.labels(c.kind).observe(c.durationMs / 1000);
+        const key = `${c.kind}\0${c.outcome}\0${name}`;
+        const e = callCounts.get(key);
+        if (e === undefined) callCounts.set(key, { labels: { kind: c.kind, name, outcome: c.outcome }, n: 1 });
+        else e.n++;
+        callLatency.observe(c.kind, c.durationMs / 1000);
       } catch {
         // observers must not throw
       }

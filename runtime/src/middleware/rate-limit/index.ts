@@ -65,7 +65,16 @@ export function rateLimitGuard(
   const failOpen = settings.rateLimitFailMode === 'open';
   const prefix = `rl:${spec.limit}/${spec.windowMs}:`;
 
+  const limitText = String(spec.limit);
   const apply = (r: GuardRequest, count: number, resetAt: number): void => {
+    if (count <= spec.limit) {
+      // allowed (every request): the three headers straight away, no verdict object
+      const res = r.res;
+      res.setHeader('RateLimit-Limit', limitText);
+      res.setHeader('RateLimit-Remaining', String(spec.limit - count));
+      res.setHeader('RateLimit-Reset', String(Math.max(0, Math.ceil((resetAt - now()) / 1000))));
+      return;
+    }
     const v = verdict(spec, count, resetAt, now());
     for (const name in v.headers) if (name !== 'Retry-After') r.res.setHeader(name, v.headers[name]!);
     if (!v.allowed) {

@@ -71,8 +71,8 @@ const AGREED_SECRET_MS = 60_000;
 interface CodecState {
   fixed?: RequestStateCodec;
   agreed?: { codec: RequestStateCodec; secret: string; until: number };
-  first?: Promise<RequestStateCodec>;
-  refreshing?: Promise<void>;
+  first?: Promise<RequestStateCodec> | undefined;
+  refreshing?: Promise<void> | undefined;
 }
 
 const codecs = new WeakMap<Engine, CodecState>();

@@ -35,6 +35,8 @@ class PhasedBridge implements ClientBridge {
   task: RunningTask | undefined;
   /** Set by the runner: request escalation now; resolves once the task exists. */
   escalate: (() => Promise<boolean>) | undefined;
+  /** While the task is being stored: input asked meanwhile waits for it (then parks the task). */
+  creating: Promise<boolean> | undefined;
 
   constructor(
     private readonly mrtr: MrtrBridge,
@@ -50,6 +52,12 @@ class PhasedBridge implements ClientBridge {
   }
 
   request(method: ClientRequestMethod, params: object, key: string | undefined): Promise<unknown> {
+    const task = this.task;
+    if (task === undefined && this.creating !== undefined) return this.creating.then(() => this.requestNow(method, params, key));
+    return this.requestNow(method, params, key);
+  }
+
+  private requestNow(method: ClientRequestMethod, params: object, key: string | undefined): Promise<unknown> {
     const task = this.task;
     if (task === undefined) return this.mrtr.request(method, params, key);
     try {
@@ -126,15 +134,26 @@ export async function callTool2026(engine: Engine, def: ToolDefinition, request:
   const outcome = new Promise<Outcome>((resolve) => (decide = resolve));
   let createdSignal: ((ok: boolean) => void) | undefined;
   const taskReady = new Promise<boolean>((resolve) => (createdSignal = resolve));
-  bridge.escalate = () => {
+  let settled = false;
+  const escalate = (): void => {
+    if (!settled) bridge.creating = taskReady;
     decide({ kind: 'escalate' });
+  };
+  bridge.escalate = () => {
+    escalate();
     return taskReady;
   };
-  const timer = setTimeout(() => decide({ kind: 'escalate' }), options.graceMs);
+  const timer = setTimeout(escalate, options.graceMs);
   const run = Promise.resolve().then(() => invokeTool(engine, def, runRequest));
   run.then(
-    (value) => decide({ kind: 'settled', ok: true, value }),
-    (value: unknown) => decide({ kind: 'settled', ok: false, value }),
+    (value) => {
+      settled = true;
+      decide({ kind: 'settled', ok: true, value });
+    },
+    (value: unknown) => {
+      settled = true;
+      decide({ kind: 'settled', ok: false, value });
+    },
   );
   const first = await outcome;
   clearTimeout(timer);

@@ -89,7 +89,7 @@ describe('createMemoryStores', () => {
   it('returns every store, healthy', async () => {
     const s = createMemoryStores();
     expect(s.healthy()).toBe(true);
-    expect(Object.keys(s).sort()).toEqual(['bus', 'cache', 'close', 'events', 'healthy', 'nonces', 'rateLimits', 'sessions']);
+    expect(Object.keys(s).sort()).toEqual(['bus', 'cache', 'close', 'events', 'healthy', 'nonces', 'rateLimits', 'sessions', 'tasks']);
     await s.close();
   });
 });

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallerIdentity } from '../../handler/context.js';
 import { assertJsonDepth } from '../../middleware/limits/index.js';
-import { HttpError } from '../../middleware/types.js';
+import { HttpError, type RequestRecord } from '../../middleware/types.js';
 import { INVALID_REQUEST, PARSE_ERROR, SERVER_ERROR } from '../../protocol/errors.js';
 import { classify } from '../../protocol/jsonrpc.js';
 import { SUPPORTED_REVISIONS, isSupportedRevision } from '../../protocol/revisions.js';
@@ -86,17 +86,19 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
   const observe = (r: GuardContext, started: number, rpcMethod: () => string | undefined): void => {
     r.res.once('finish', () => {
       const m = rpcMethod();
-      const record = {
+      // optional fields set only when present (exactOptionalPropertyTypes), without object spreads
+      const record: { -readonly [K in keyof RequestRecord]: RequestRecord[K] } = {
         requestId: r.requestId,
         method: r.method,
         path: r.path,
         status: r.res.statusCode,
         durationMs: performance.now() - started,
         ip: r.ip,
-        ...(r.caller !== undefined ? { caller: r.caller } : {}),
-        ...(m !== undefined ? { rpcMethod: m } : {}),
-        ...(errorName.has(r.res) ? { error: errorName.get(r.res)! } : {}),
       };
+      if (r.caller !== undefined) record.caller = r.caller;
+      if (m !== undefined) record.rpcMethod = m;
+      const error = errorName.get(r.res);
+      if (error !== undefined) record.error = error;
       for (const o of engine.observers) {
         try {
           o.requestDone?.(record);
@@ -272,16 +274,16 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     }
     const force = engine.sseReplies === 'always';
     if (!batch) {
-      if (force && !isInit) reply.startSse();
+      if (force && !isInit) reply.preferSse();
       const out = await engine.handleMessage(message, context);
       if (isInit && context.session === undefined) unavailable(out);
       if (isInit && context.session !== undefined) reply.sessionHeader = context.session.id;
-      if (force && !reply.streaming && out !== undefined) reply.startSse();
+      if (force && !reply.streaming && out !== undefined) reply.preferSse();
       if (out === undefined) reply.finishEmpty();
       else reply.finish(out);
       return;
     }
-    if (force) reply.startSse();
+    if (force) reply.preferSse();
     const outs = await Promise.all(messages.map((m) => engine.handleMessage(m, context)));
     const responses = outs.filter((o): o is JsonRpcResponse => o !== undefined);
     if (responses.length === 0) reply.finishEmpty();

@@ -1,16 +1,28 @@
 /**
  * The reply to one POST: JSON by default, switched to SSE the first time the handler sends a related
  * message (progress, log, sampling, elicitation, roots) or when SSE replies are forced.
+ *
+ * Forced SSE is deferred: a reply that is ready within the same event-loop turn (the common case) is
+ * written as headers + priming event + response in one `res.end`, with no stream object, no event
+ * store entry and no timer. A reply still running at the next turn opens the real (resumable) stream,
+ * so a long call still sends its priming event at once.
  */
 import type { ServerResponse } from 'node:http';
 import type { Engine } from '../../server/engine.js';
 import type { Session } from '../../server/session.js';
 import type { Outbound } from '../../server/types.js';
-import { JSON_HEADERS } from './headers.js';
+import { JSON_HEADERS, SSE_HEADERS } from './headers.js';
 import { SseStream } from './sse-stream.js';
+import { sseEvent } from './sse.js';
+
+const JSON_CONTENT_TYPE = JSON_HEADERS['content-type']!;
+/** SSE response headers as a flat array (res.writeHead takes it without building an object). */
+const SSE_HEADER_LIST: readonly string[] = Object.entries(SSE_HEADERS).flat();
 
 export class PostReply implements Outbound {
   private sse: SseStream | undefined;
+  /** SSE was asked for but not opened yet (see the file comment). */
+  private deferred: NodeJS.Immediate | undefined;
   /** Session whose id goes in the `Mcp-Session-Id` header (set after initialize). */
   sessionHeader: string | undefined;
 
@@ -22,21 +34,39 @@ export class PostReply implements Outbound {
     private readonly canStream: boolean,
   ) {}
 
-  /** True once the reply switched to SSE. */
+  /** True once the reply switched to SSE (or will answer on SSE). */
   get streaming(): boolean {
-    return this.sse !== undefined;
+    return this.sse !== undefined || this.deferred !== undefined;
   }
 
   private headers(): Record<string, string> | undefined {
     return this.sessionHeader === undefined ? undefined : { 'mcp-session-id': this.sessionHeader };
   }
 
+  private get resumable(): boolean {
+    const s = this.session;
+    return s !== undefined && !s.local && this.protocolVersion >= '2025-11-25';
+  }
+
+  /**
+   * Answer on SSE: at once when the reply is ready in this turn (one write), else the stream opens on
+   * the next turn.
+   */
+  preferSse(): void {
+    if (this.sse !== undefined || this.deferred !== undefined) return;
+    this.deferred = setImmediate(() => {
+      this.deferred = undefined;
+      if (!this.res.headersSent) this.startSse();
+    });
+  }
+
   /** Switch to SSE now (headers, priming event when resumable). */
   startSse(): SseStream {
     if (this.sse !== undefined) return this.sse;
+    this.cancelDeferred();
     const s = this.session;
-    const resumable = s !== undefined && !s.local && this.protocolVersion >= '2025-11-25';
-    const streamId = resumable ? s.newStreamId() : undefined;
+    const resumable = this.resumable;
+    const streamId = resumable ? s!.newStreamId() : undefined;
     const engine = this.engine;
     const stream = new SseStream({
       ...(resumable ? { store: engine.stores.events, streamId: streamId! } : {}),
@@ -52,6 +82,12 @@ export class PostReply implements Outbound {
     stream.open(this.res, this.headers());
     this.sse = stream;
     return stream;
+  }
+
+  private cancelDeferred(): void {
+    if (this.deferred === undefined) return;
+    clearImmediate(this.deferred);
+    this.deferred = undefined;
   }
 
   send(message: object): void {
@@ -71,19 +107,47 @@ export class PostReply implements Outbound {
       this.sse.complete(Array.isArray(body) ? body : [body]);
       return;
     }
+    if (this.deferred !== undefined) {
+      this.writeWholeSse(Array.isArray(body) ? body : [body]);
+      return;
+    }
     const text = JSON.stringify(body);
-    const h = this.headers();
-    // an explicit length avoids chunked framing for the common small reply
-    this.res.writeHead(200, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), ...h });
-    this.res.end(text);
+    const res = this.res;
+    // headers as a flat array (no object spread per reply); an explicit length avoids chunked framing
+    const length = String(Buffer.byteLength(text));
+    if (this.sessionHeader === undefined) res.writeHead(200, ['content-type', JSON_CONTENT_TYPE, 'content-length', length]);
+    else res.writeHead(200, ['content-type', JSON_CONTENT_TYPE, 'content-length', length, 'mcp-session-id', this.sessionHeader]);
+    res.end(text);
   }
 
   /** End without a response (every request in the body was cancelled). */
   finishEmpty(): void {
     if (this.sse !== undefined) this.sse.complete([]);
+    else if (this.deferred !== undefined) this.writeWholeSse([]);
     else {
       this.res.writeHead(202);
       this.res.end();
     }
+  }
+
+  /**
+   * The whole SSE reply in one write: priming event (resumable sessions: an id and `retry:`), then the
+   * messages. Nothing is stored: the client receives it all at once or never saw the priming id.
+   */
+  private writeWholeSse(messages: readonly object[]): void {
+    this.cancelDeferred();
+    let text = '';
+    if (this.resumable) {
+      const streamId = this.session!.newStreamId();
+      text = `id: ${streamId}_1\nretry: ${this.engine.sseRetryMs}\ndata: \n\n`;
+      for (let i = 0; i < messages.length; i++) text += sseEvent(JSON.stringify(messages[i]), `${streamId}_${i + 2}`);
+    } else {
+      for (const m of messages) text += sseEvent(JSON.stringify(m));
+    }
+    const res = this.res;
+    const headers = [...SSE_HEADER_LIST, 'content-length', String(Buffer.byteLength(text))];
+    if (this.sessionHeader !== undefined) headers.push('mcp-session-id', this.sessionHeader);
+    res.writeHead(200, headers);
+    res.end(text);
   }
 }

@@ -13,6 +13,46 @@ import { sseEvent } from './sse.js';
 /** How long a completed, fully delivered stream stays resumable. */
 const DROP_DELIVERED_AFTER_MS = 10_000;
 
+/**
+ * Delivered streams waiting to be dropped from their store, oldest first. One timer serves them all
+ * (not one per stream), and an entry holds only what the drop needs, never the stream object.
+ */
+const dropQueue: { at: number; store: EventStore; streamId: string }[] = [];
+let dropHead = 0;
+let dropTimer: NodeJS.Timeout | undefined;
+
+function dropLater(store: EventStore, streamId: string): void {
+  dropQueue.push({ at: Date.now() + DROP_DELIVERED_AFTER_MS, store, streamId });
+  if (dropTimer === undefined) scheduleDrops();
+}
+
+function scheduleDrops(): void {
+  const next = dropQueue[dropHead];
+  if (next === undefined) {
+    dropQueue.length = 0;
+    dropHead = 0;
+    dropTimer = undefined;
+    return;
+  }
+  dropTimer = setTimeout(runDrops, Math.max(0, next.at - Date.now()) + 50);
+  dropTimer.unref();
+}
+
+function runDrops(): void {
+  const now = Date.now();
+  while (dropHead < dropQueue.length && dropQueue[dropHead]!.at <= now) {
+    const { store, streamId } = dropQueue[dropHead]!;
+    dropQueue[dropHead++] = undefined!;
+    void store.drop(streamId).catch(() => undefined);
+  }
+  // compact once the consumed prefix dominates, so the array never grows with the total call count
+  if (dropHead > 1024 && dropHead * 2 > dropQueue.length) {
+    dropQueue.splice(0, dropHead);
+    dropHead = 0;
+  }
+  scheduleDrops();
+}
+
 export interface SseStreamOptions {
   /** Event store and stream id when resumable; undefined for plain streams. */
   readonly store?: EventStore;
@@ -123,7 +163,7 @@ export class SseStream implements Outbound, PushStream {
       const { store, streamId } = this.options;
       if (delivered && store !== undefined && streamId !== undefined) {
         // the client got the whole stream: keep it briefly (a late resume still works), then free the store
-        setTimeout(() => void store.drop(streamId).catch(() => undefined), DROP_DELIVERED_AFTER_MS).unref();
+        dropLater(store, streamId);
       }
     });
   }

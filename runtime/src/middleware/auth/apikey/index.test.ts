@@ -15,6 +15,14 @@ describe('apiKeyVerifier', () => {
   it('refuses unknown, prefix, longer and empty keys', () => {
     for (const k of ['nope', 'admin-ke', 'admin-key ', 'admin-keyX', '', 'ADMIN-KEY']) expect(verify(k)).toBeUndefined();
   });
+  it('answers the same after a key was verified once (cache): same caller, near misses still refused', () => {
+    const v = apiKeyVerifier(settings);
+    const first = v('user-key');
+    expect(v('user-key')).toBe(first);
+    for (const k of ['user-ke', 'user-key ', 'user-keyX', 'USER-KEY']) expect(v(k)).toBeUndefined();
+    expect(v('admin-key')?.roles).toEqual(['admin', 'user']);
+    expect(v('user-key')?.roles).toEqual(['user']);
+  });
   it('never uses the key itself as the caller id', () => {
     const c = verify('admin-key')!;
     expect(c.id).toMatch(/^key:[0-9a-f]{12}$/);

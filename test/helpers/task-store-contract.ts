@@ -1,0 +1,81 @@
+/**
+ * The behaviour every {@link TaskStore} must have, as a vitest suite run against each implementation
+ * (runtime/src/store/memory/tasks.test.ts, runtime/src/store/redis/tasks.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import type { StoredTask, TaskStore } from '../../runtime/src/store/types.js';
+
+let counter = 0;
+
+/** A fresh working task owned by `owner`. */
+export function sampleTask(owner = 'key:alice', extra: Partial<StoredTask> = {}): StoredTask {
+  return {
+    taskId: `task-${process.pid}-${++counter}-${Math.random().toString(36).slice(2)}`,
+    owner,
+    toolName: 'slow_compute',
+    status: 'working',
+    createdAt: '2026-11-27T00:00:00.000Z',
+    lastUpdatedAt: '2026-11-27T00:00:00.000Z',
+    ttlMs: 60_000,
+    pollIntervalMs: 100,
+    ...extra,
+  };
+}
+
+/** Run the contract against the stores `make` returns (each call may return the same or a new store). */
+export function taskStoreContract(name: string, make: () => Promise<TaskStore>): void {
+  describe(`${name} (TaskStore contract)`, () => {
+    it('creates once, reads back the record with version 1, and hides it from other principals', async () => {
+      const store = await make();
+      const task = sampleTask('key:alice', { inputRequests: { a: { method: 'elicitation/create', params: { message: 'hi' } } } });
+      expect(await store.create(task, 60_000)).toBe(true);
+      expect(await store.create(task, 60_000)).toBe(false);
+      expect(await store.get(task.taskId, 'key:alice')).toEqual({ task, version: 1 });
+      expect(await store.get(task.taskId)).toEqual({ task, version: 1 });
+      expect(await store.get(task.taskId, 'key:bob')).toBeUndefined();
+      expect(await store.get('no-such-task')).toBeUndefined();
+    });
+
+    it('replaces only at the expected version (compare-and-set) and keeps the result with the task', async () => {
+      const store = await make();
+      const task = sampleTask();
+      await store.create(task, 60_000);
+      const done: StoredTask = { ...task, status: 'completed', result: { content: [{ type: 'text', text: 'ok' }], isError: false } };
+      expect(await store.replace(done, 1, 60_000)).toBe(2);
+      // a second writer that read version 1 loses
+      expect(await store.replace({ ...task, status: 'cancelled' }, 1, 60_000)).toBeUndefined();
+      expect(await store.get(task.taskId)).toEqual({ task: done, version: 2 });
+      expect(await store.replace(sampleTask(), 1, 60_000)).toBeUndefined(); // unknown id: nothing created
+    });
+
+    it('lets exactly one of several concurrent writers win the same version', async () => {
+      const store = await make();
+      const task = sampleTask();
+      await store.create(task, 60_000);
+      const outcomes = await Promise.all(
+        (['completed', 'failed', 'cancelled'] as const).map((status) => store.replace({ ...task, status }, 1, 60_000)),
+      );
+      expect(outcomes.filter((v) => v !== undefined)).toEqual([2]);
+    });
+
+    it('expires a record ttlMs after its last write; touch keeps it', async () => {
+      const store = await make();
+      const a = sampleTask();
+      const b = sampleTask();
+      await store.create(a, 150);
+      await store.create(b, 150);
+      await new Promise((r) => setTimeout(r, 90));
+      await store.touch(b.taskId, 400);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await store.get(a.taskId)).toBeUndefined();
+      expect((await store.get(b.taskId))?.task.taskId).toBe(b.taskId);
+      expect(await store.replace({ ...a, status: 'completed' }, 1, 60_000)).toBeUndefined();
+    });
+
+    it('agrees on the first shared secret offered', async () => {
+      const store = await make();
+      const first = await store.sharedSecret('first-candidate');
+      expect(await store.sharedSecret('second-candidate')).toBe(first);
+    });
+  });
+}
