@@ -40,6 +40,7 @@ export { ResourceTemplate, UriTemplateError, type TemplateValue, type MatchedVar
 
 // registry contract
 export type * from './registry/types.js';
+export { lazyHandler, preloadHandlers, HandlerLoadError, type HandlerModule } from './registry/lazy-handler.js';
 export type * from './protocol/types.js';
 export { LOGGING_LEVELS } from './protocol/types.js';
 export {

@@ -4,7 +4,6 @@
  */
 import { type BuildReport, build } from '../write/build.js';
 import { colorEnabled, colors, failureText, reportJson, summaryLine } from './output.js';
-import { watchBuild } from './watch.js';
 
 export interface BuildCommandOptions {
   readonly config: string;
@@ -65,6 +64,7 @@ export async function buildCommand(opts: BuildCommandOptions): Promise<number> {
     return printReport(report, opts);
   }
   const c = colors(process.stdout);
+  const { watchBuild } = await import('./watch.js');
   const watcher = watchBuild(buildOptions, {
     onReport: async (r) => {
       await printReport(r, opts);

@@ -9,10 +9,10 @@ import { createInterface } from 'node:readline/promises';
 import { configSchemaPath, generatorRoot, repoRoot, runtimeRoot } from '../emit/shared/package-info.js';
 import { renderTemplate } from '../emit/shared/templates.js';
 import { createIfMissing } from '../write/atomic.js';
+import { AUTH_MODES, type InitAuthMode } from './auth-modes.js';
 import { colors } from './output.js';
 
-export const AUTH_MODES = ['none', 'apikey', 'hmac', 'oauth'] as const;
-export type InitAuthMode = (typeof AUTH_MODES)[number];
+export { AUTH_MODES, type InitAuthMode } from './auth-modes.js';
 
 export interface InitOptions {
   readonly dir: string;

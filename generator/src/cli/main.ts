@@ -3,11 +3,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { generatorVersion } from '../emit/shared/package-info.js';
-import { buildCommand } from './build.js';
-import { devCommand } from './dev.js';
-import { AUTH_MODES, initCommand } from './init.js';
-import { listCommand } from './list.js';
-import { validateCommand } from './validate.js';
+import { AUTH_MODES } from './auth-modes.js';
+
+// Each command's module is imported when that command runs: a no-op `mcp-gen build` loads no emitter,
+// template engine or config parser it does not need.
 
 const EXIT_CODES = `
 Exit codes:
@@ -42,7 +41,7 @@ Examples:
   $ mcp-gen init . --yes --auth apikey
 ${EXIT_CODES}`)
     .action(async (dir: string, o: { yes?: boolean; name?: string; auth?: string }) => {
-      setExit(await initCommand({ dir, ...(o.yes ? { yes: true } : {}), ...(o.name ? { name: o.name } : {}), ...(o.auth ? { auth: o.auth } : {}) }));
+      setExit(await (await import('./init.js')).initCommand({ dir, ...(o.yes ? { yes: true } : {}), ...(o.name ? { name: o.name } : {}), ...(o.auth ? { auth: o.auth } : {}) }));
     });
 
   cmd
@@ -65,7 +64,7 @@ ${EXIT_CODES}`)
     .action(async (o: { config: string; out: string; check?: boolean; watch?: boolean; quiet?: boolean; json?: boolean; force?: boolean }) => {
       if (o.check && o.watch) throw new CommanderError(2, 'mcp-gen.usage', 'error: --check and --watch cannot be combined');
       setExit(
-        await buildCommand({
+        await (await import('./build.js')).buildCommand({
           config: o.config,
           out: o.out,
           ...(o.check ? { check: true } : {}),
@@ -88,7 +87,7 @@ Examples:
   $ mcp-gen validate --config api/mcp.yaml --json
 ${EXIT_CODES}`)
     .action(async (o: { config: string; json?: boolean }) => {
-      setExit(await validateCommand({ config: o.config, ...(o.json ? { json: true } : {}) }));
+      setExit(await (await import('./validate.js')).validateCommand({ config: o.config, ...(o.json ? { json: true } : {}) }));
     });
 
   cmd
@@ -102,7 +101,7 @@ Examples:
   $ mcp-gen list --json | jq '.elements[] | select(.kind == "tool") | .name'
 ${EXIT_CODES}`)
     .action(async (o: { config: string; json?: boolean }) => {
-      setExit(await listCommand({ config: o.config, ...(o.json ? { json: true } : {}) }));
+      setExit(await (await import('./list.js')).listCommand({ config: o.config, ...(o.json ? { json: true } : {}) }));
     });
 
   cmd
@@ -118,7 +117,7 @@ Examples:
   $ PORT=9000 mcp-gen dev
 ${EXIT_CODES}`)
     .action(async (args: string[], o: { config: string; out: string; project: string }) => {
-      setExit(await devCommand({ config: o.config, out: o.out, tsconfig: o.project, args }));
+      setExit(await (await import('./dev.js')).devCommand({ config: o.config, out: o.out, tsconfig: o.project, args }));
     });
   return cmd;
 }

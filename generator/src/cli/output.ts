@@ -4,7 +4,6 @@
  */
 import pc from 'picocolors';
 import type { BuildReport } from '../write/build.js';
-import { formatDiagnostics } from '../write/load-config.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -39,7 +38,11 @@ export function summaryLine(r: BuildReport, c: Colors): string {
 /** Errors of a failed build (diagnostics with code frames, or the emitter/write error). */
 export async function failureText(r: BuildReport, color: boolean): Promise<string> {
   const parts: string[] = [];
-  if (r.diagnostics.length > 0) parts.push(await formatDiagnostics(r.diagnostics, r.source, color, r.sources));
+  if (r.diagnostics.length > 0) {
+    // The config loader (yaml, Ajv) is loaded only when there is something to report.
+    const { formatDiagnostics } = await import('../write/load-config.js');
+    parts.push(await formatDiagnostics(r.diagnostics, r.source, color, r.sources));
+  }
   if (r.error !== undefined) parts.push(`error: ${r.error}`);
   if (r.status === 'failed') parts.push('nothing was written: the previous output is unchanged');
   if (r.status === 'invalid' && r.error === undefined) parts.push('nothing was written: fix the errors above');

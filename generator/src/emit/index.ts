@@ -11,6 +11,7 @@ import { emitOpenApiModule } from './openapi-module/index.js';
 import { emitRegistry } from './registry/index.js';
 import { EmitCache } from './shared/cache.js';
 import { type EmitContext, type EmittedFile, generatedPath, headerOf } from './shared/context.js';
+import { optionsKey } from './shared/options-key.js';
 import { renderTemplate, templatesHash } from './shared/templates.js';
 import { emitStubs } from './stubs/index.js';
 import { emitTypeDeclarations } from './types/index.js';
@@ -18,11 +19,7 @@ import { emitValidators } from './validators/index.js';
 
 export type { EmitContext, EmittedFile } from './shared/context.js';
 export { EmitCache } from './shared/cache.js';
-
-/** The options part of the input hash: anything that changes output paths changes the hash. */
-export function optionsKey(ctx: Pick<EmitContext, 'outDir' | 'handlersDir' | 'srcDir' | 'configName'>): string {
-  return [ctx.configName, ctx.outDir, ctx.handlersDir, ctx.srcDir].join('|');
-}
+export { optionsKey } from './shared/options-key.js';
 
 /**
  * Emits everything for one model. `inputs` maps each input file (project-relative) to its sha256.

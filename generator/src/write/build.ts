@@ -2,19 +2,20 @@
  * The build pipeline behind `mcp-gen build`: load mcp.yaml, emit everything in memory, then write only what
  * changed, atomically. An invalid mcp.yaml or a failing emitter writes nothing. When the manifest says the
  * inputs and outputs are exactly what this generator would produce, emitting is skipped altogether.
+ * The config loader, the emitters (json-schema-to-typescript, Ajv, Handlebars...) and the differ are imported
+ * only past that check, so a no-op rebuild loads none of them.
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { EmitCache, emitProject, optionsKey } from '../emit/index.js';
 import type { EmitContext, EmittedFile } from '../emit/shared/context.js';
 import { GENERATED_MARKER } from '../emit/shared/header.js';
+import { optionsKey } from '../emit/shared/options-key.js';
 import { generatorVersion } from '../emit/shared/package-info.js';
-import { templatesHash } from '../emit/shared/templates.js';
+import { templatesHash } from '../emit/shared/templates-hash.js';
 import type { Diagnostic, Model } from '../model/types.js';
 import { createIfMissing, writeAllOrNothing, type FileWrite } from './atomic.js';
-import { type StaleFile, unifiedDiff } from './check.js';
+import type { StaleFile } from './check.js';
 import { handlersWithoutDefaultExport } from './inspect-handlers.js';
-import { loadConfig } from './load-config.js';
 import { MANIFEST_NAME, type Manifest, inputHash, readManifest, sha256 } from './manifest.js';
 import { findOrphans } from './orphans.js';
 import { stampMatches, writeStamp } from './stamp.js';
@@ -204,6 +205,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       return emptyReport(layout, started, { status: 'invalid', error: `${layout.configFile} not found (run mcp-gen init, or pass --config <file>)` });
     }
     try {
+      const { loadConfig } = await import('./load-config.js');
       const loaded = await loadConfig(layout.configFile);
       model = loaded.model;
       diagnostics = loaded.diagnostics;
@@ -222,6 +224,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const watchFiles = [layout.configFile, ...model.referencedFiles];
 
   let files: EmittedFile[];
+  const { EmitCache, emitProject } = await import('../emit/index.js');
+  const { unifiedDiff } = await import('./check.js');
   const cache = EmitCache.forProject(layout.root);
   try {
     files = await emitProject({ ...layout.ctx, model }, inputs, cache);

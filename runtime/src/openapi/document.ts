@@ -20,7 +20,7 @@ import { mcpPaths } from './mcp-paths.js';
 import { protocolSchemas } from './protocol-schemas.js';
 import { sharedParameters, sharedResponses } from './responses.js';
 import { securityFor, securitySchemes } from './security.js';
-import type { OpenApiDocument, OpenApiInfo, OpenApiPathItem, OpenApiSchema, OpenApiServer, OpenApiTag } from './types.js';
+import type { OpenApiDocument, OpenApiDocumentObject, OpenApiInfo, OpenApiPathItem, OpenApiSchema, OpenApiServer, OpenApiTag } from './types.js';
 
 /** The project-specific parts of the document (what `openapi.gen.ts` holds). */
 export interface McpOpenApiParts {
@@ -90,7 +90,7 @@ export function mcpOpenApiDocument(parts: McpOpenApiParts): OpenApiDocument {
   }
   const schemes = securitySchemes(parts.oauthIssuer);
   const usedTags = new Set(Object.values(paths).flatMap((item) => OPERATION_KEYS.flatMap((key) => item[key]?.tags ?? [])));
-  return {
+  const document: OpenApiDocumentObject = {
     openapi: '3.1.0',
     info: parts.info,
     jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
@@ -105,6 +105,16 @@ export function mcpOpenApiDocument(parts: McpOpenApiParts): OpenApiDocument {
       securitySchemes: schemes,
     },
   };
+  return toOpenApiTypes(document);
+}
+
+/**
+ * The built document as openapi-types' `OpenAPIV3_1.Document`. The part types describe OpenAPI 3.1 as written
+ * (e.g. `enum: string[]`, boolean schemas, `x-` fields) where openapi-types' 3.1 parts reuse narrower 3.0
+ * shapes, so the types are bridged here, in one place; the object is returned unchanged.
+ */
+function toOpenApiTypes(document: OpenApiDocumentObject): OpenApiDocument {
+  return document as unknown as OpenApiDocument;
 }
 
 /** The tool of the first operation marked `x-mcp-tool`, for the request examples of `/mcp`. */

@@ -1,9 +1,10 @@
 /**
- * OpenAPI 3.1 document types, self-contained so generated code needs no `openapi-types` dependency
- * (whose 3.1 typings reuse 3.0 shapes that do not type-check under exactOptionalPropertyTypes).
- * They cover what an mcp-gen document uses; specification extensions (`x-...`) are allowed wherever
- * OpenAPI allows them. See https://spec.openapis.org/oas/v3.1.0.
+ * OpenAPI 3.1 document types. The document itself is openapi-types' `OpenAPIV3_1.Document` (what users and
+ * tools expect); the parts below are the precise shapes the builder composes it from (openapi-types' 3.1 parts
+ * reuse 3.0 shapes that do not type-check under exactOptionalPropertyTypes). Specification extensions (`x-...`)
+ * are allowed wherever OpenAPI allows them. See https://spec.openapis.org/oas/v3.1.0.
  */
+import type { OpenAPIV3_1 } from 'openapi-types';
 
 /** Specification extensions: any `x-` field. */
 export interface OpenApiExtensions {
@@ -175,13 +176,16 @@ export interface OpenApiComponents extends OpenApiExtensions {
 }
 
 /**
- * An OpenAPI 3.1 document.
+ * An OpenAPI 3.1 document, typed with openapi-types: `OpenAPIV3_1.Document`.
  *
  * @example
  * import type { OpenApiDocument } from '@mcp-gen/runtime';
  * const doc: OpenApiDocument = { openapi: '3.1.0', info: { title: 'demo', version: '1' }, paths: {} };
  */
-export interface OpenApiDocument extends OpenApiExtensions {
+export type OpenApiDocument = OpenAPIV3_1.Document;
+
+/** The same document in the precise part types above: what {@link OpenApiDocument} is built from. */
+export interface OpenApiDocumentObject extends OpenApiExtensions {
   openapi: string;
   info: OpenApiInfo;
   jsonSchemaDialect?: string;

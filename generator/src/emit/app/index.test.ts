@@ -20,7 +20,7 @@ describe('app and openapi modules', () => {
   test('openapi.gen.ts holds exactly the project parts, typed, composed by the runtime', () => {
     const c = testContext(SAMPLE_YAML);
     const code = emitOpenApiModule(c);
-    expect(code).toContain("import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime';");
+    expect(code).toContain("import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime/openapi';");
     const at = code.indexOf(OPENAPI_CALL);
     expect(at).toBeGreaterThan(0);
     const json = code.slice(at + OPENAPI_CALL.length).replace(/\);\n$/, '');

@@ -4,7 +4,7 @@
  * `GET /resource-templates/{name}`, `POST /prompts/{name}`). Absent fields are left out, so the
  * generated module stays small.
  */
-import type { McpOpenApiElement, McpOpenApiPrompt, McpOpenApiResource, McpOpenApiResourceTemplate, McpOpenApiTool } from '@mcp-gen/runtime';
+import type { McpOpenApiElement, McpOpenApiPrompt, McpOpenApiResource, McpOpenApiResourceTemplate, McpOpenApiTool } from '@mcp-gen/runtime/openapi';
 import type { ElementBase, PromptModel, ResourceModel, ResourceTemplateModel, ToolModel } from '../../model/types.js';
 
 /** Component names of the element schemas (the same suffixes as types.gen.ts). */

@@ -8,7 +8,7 @@
  * 2020-12); only local `$ref`s are re-rooted so they still resolve. Output is deterministic:
  * declaration order, no clock.
  */
-import { mcpOpenApiDocument, type McpOpenApiParts, type OpenApiDocument, type OpenApiSchema } from '@mcp-gen/runtime';
+import { mcpOpenApiDocument, type McpOpenApiParts, type OpenApiDocument, type OpenApiSchema } from '@mcp-gen/runtime/openapi';
 import type { JsonSchema, Model } from '../../model/types.js';
 import { promptElement, resourceElement, resourceTemplateElement, schemaNames, toolElement } from './element-paths.js';
 import { pointerSegment, rerootRefs } from './refs.js';

@@ -1,7 +1,9 @@
 /**
  * The registry emitter: `registry.gen.ts` exports `registry: RegistryDefinition`: server info, settings
- * defaults, every element with its schema (verbatim), precompiled validator, policy and handler. Each handler
- * import is checked with `satisfies` against contracts.gen.ts.
+ * defaults, every element with its schema (verbatim), precompiled validator, policy and handler. Handlers are
+ * `lazyHandler<Contract['name']>(() => import('../handlers/...'), file)`: the module loads on first use (a server
+ * with 1,000 tools starts without importing 1,000 modules) and the type argument keeps the compile-time check that
+ * its default export satisfies the contract in contracts.gen.ts.
  */
 import type { ElementBase } from '../../model/types.js';
 import { type EmitContext, generatedPath, handlerFile, headerOf } from '../shared/context.js';
@@ -59,12 +61,11 @@ function policy(el: ElementBase): Prop[] {
 export function emitRegistry(ctx: EmitContext): string {
   const { model } = ctx;
   const self = generatedPath(ctx, 'registry.gen.ts');
-  const handlerImports: { name: string; path: string }[] = [];
   const contract = new Set<string>();
-  const handler = (el: { varName: string; handlerPath: string; name: string }, map: string): string => {
-    handlerImports.push({ name: el.varName, path: importPath(self, handlerFile(ctx, el.handlerPath)) });
+  const handler = (el: { handlerPath: string; name: string }, map: string): string => {
+    const file = handlerFile(ctx, el.handlerPath);
     contract.add(map);
-    return `${el.varName} satisfies ${map}[${tsString(el.name)}]`;
+    return `lazyHandler<${map}[${tsString(el.name)}]>(() => import(${tsString(importPath(self, file))}), ${tsString(file)})`;
   };
 
   const tools = model.tools.map((t) =>
@@ -149,7 +150,6 @@ export function emitRegistry(ctx: EmitContext): string {
     configName: ctx.configName,
     contractTypes: ['Tools', 'Resources', 'ResourceTemplates', 'Prompts', 'Completions'].filter((c) => contract.has(c)).join(', '),
     hasValidators: model.tools.length + model.resourceTemplates.length + model.prompts.length > 0,
-    handlerImports,
     server,
     settings: Object.keys(model.settings).length > 0 ? jsonLiteral(model.settings, 2) : false,
     tools,

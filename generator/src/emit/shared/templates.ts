@@ -2,11 +2,13 @@
  * Handlebars templates from `<repo>/templates/`: compiled once per process with `noEscape` (we emit code,
  * not HTML) and `strict` (a missing field is a generator bug, never an empty string in the output).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { templatesDir } from './package-info.js';
+import { resetTemplatesHash } from './templates-hash.js';
+
+export { templatesHash } from './templates-hash.js';
 
 type Render = (view: object) => string;
 
@@ -40,32 +42,8 @@ export function renderTemplate(name: string, view: object): string {
   }
 }
 
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
-
-let cachedHash: string | undefined;
-
-/** sha256 over every template (names and bytes, sorted): part of the build's input hash. */
-export function templatesHash(): string {
-  if (cachedHash === undefined) {
-    const hash = createHash('sha256');
-    for (const file of listFiles(templatesDir).sort()) {
-      hash.update(relative(templatesDir, file).split(sep).join('/')).update('\0').update(readFileSync(file)).update('\0');
-    }
-    cachedHash = hash.digest('hex');
-  }
-  return cachedHash;
-}
-
 /** Forget compiled templates and their hash (watch mode in a development checkout). */
 export function resetTemplateCache(): void {
   compiled.clear();
-  cachedHash = undefined;
+  resetTemplatesHash();
 }
