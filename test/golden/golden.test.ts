@@ -6,9 +6,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openApiParts } from '../../generator/src/emit/openapi/index.js';
 import { build } from '../../generator/src/write/build.js';
+import { mcpOpenApiDocument } from '../../runtime/src/openapi/index.js';
 import { loadConfig } from '../../generator/src/write/load-config.js';
 import { fixturesDir, listFiles, removeProject, requireBuilt, tempProject, typecheck } from './support.js';
 
@@ -24,15 +26,16 @@ const OPENAPI_PREFIX = 'export const openapi: OpenApiDocument = mcpOpenApiDocume
 
 /**
  * The OpenAPI document is the DX engineer's (tested in emit/openapi/ and by openapi-documents.test.ts): here
- * the module must hold exactly openApiParts(model); the snapshot keeps the module around it.
+ * the module must build exactly the document of openApiParts(model) (its schemas come from schemas.gen.ts);
+ * the snapshot keeps the module around it.
  */
-async function openApiModule(text: string, configFile: string): Promise<string> {
+async function openApiModule(text: string, file: string, configFile: string): Promise<string> {
   const at = text.indexOf(OPENAPI_PREFIX);
   expect(at).toBeGreaterThan(0);
-  const json = text.slice(at + OPENAPI_PREFIX.length).replace(/\);\n$/, '');
   const { model } = await loadConfig(configFile);
-  expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(openApiParts(model!))));
-  return `${text.slice(0, at + OPENAPI_PREFIX.length)}<openApiParts(model) as JSON>);\n`;
+  const { openapi } = (await import(pathToFileURL(file).href)) as { openapi: unknown };
+  expect(JSON.stringify(openapi)).toBe(JSON.stringify(mcpOpenApiDocument(openApiParts(model!))));
+  return `${text.slice(0, at + OPENAPI_PREFIX.length)}<openApiParts(model), schemas from schemas.gen.ts>);\n`;
 }
 
 beforeAll(() => {
@@ -59,7 +62,7 @@ describe('golden output', () => {
       expect(files).toContain('src/generated/registry.gen.ts');
       for (const file of files) {
         const raw = readFileSync(join(dir, file), 'utf8');
-        const text = file.endsWith('manifest.json') ? maskHashes(raw) : file.endsWith('openapi.gen.ts') ? await openApiModule(raw, join(dir, 'mcp.yaml')) : raw;
+        const text = file.endsWith('manifest.json') ? maskHashes(raw) : file.endsWith('openapi.gen.ts') ? await openApiModule(raw, join(dir, file), join(dir, 'mcp.yaml')) : raw;
         await expect(text).toMatchFileSnapshot(`__snapshots__/${fixture}/${file}.snap`);
       }
     });

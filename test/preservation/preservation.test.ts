@@ -106,6 +106,21 @@ describe('user code is preserved', () => {
     expect(errors.some((e) => e.includes('src/handlers/tools/add.ts') && /total|sum/.test(e)), errors.join('\n')).toBe(true);
   }, 120_000);
 
+  test('a handler without its own satisfies check still fails tsc when it drifts: lazyHandler<Contract> checks the default export', async () => {
+    requireBuilt();
+    const dir = project(BASE);
+    const config = join(dir, 'mcp.yaml');
+    await build({ config });
+    // The user dropped the `satisfies` line and returns the wrong shape.
+    writeFileSync(join(dir, 'src/handlers/tools/add.ts'), 'export default async (input: { a: number; b: number }) => ({ total: input.a + input.b });\n');
+    const errors = typecheck([dir]);
+    expect(errors.some((e) => e.includes('src/generated/registry.gen.ts') && e.includes('add')), errors.join('\n')).toBe(true);
+    // ...and a handler module without a default export at all.
+    writeFileSync(join(dir, 'src/handlers/tools/add.ts'), 'export const add = 1;\n');
+    const missing = typecheck([dir]);
+    expect(missing.some((e) => e.includes('src/generated/registry.gen.ts') && /default/.test(e)), missing.join('\n')).toBe(true);
+  }, 120_000);
+
   test('a handler file without a default export is reported as a warning and left alone', async () => {
     const dir = project(BASE);
     const config = join(dir, 'mcp.yaml');

@@ -45,9 +45,9 @@ describe('mcp-gen build', () => {
     const dir = project();
     const r = run(dir, 'build');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^✔ 8 written, 0 unchanged, 2 stubs created, 0 orphans in \d+ ms\n$/);
+    expect(r.stdout).toMatch(/^✔ 9 written, 0 unchanged, 2 stubs created, 0 orphans in \d+ ms\n$/);
     const again = run(dir, 'build');
-    expect(again.stdout).toMatch(/0 written, 8 unchanged, 0 stubs created, 0 orphans in \d+ ms \(up to date\)/);
+    expect(again.stdout).toMatch(/0 written, 9 unchanged, 0 stubs created, 0 orphans in \d+ ms \(up to date\)/);
   });
 
   test('--check: 1 with a unified diff when stale, 0 when fresh; writes nothing', () => {

@@ -9,6 +9,7 @@ import { emitApp } from './app/index.js';
 import { emitContracts } from './contracts/index.js';
 import { emitOpenApiModule } from './openapi-module/index.js';
 import { emitRegistry } from './registry/index.js';
+import { emitSchemas } from './schemas/index.js';
 import { EmitCache } from './shared/cache.js';
 import { type EmitContext, type EmittedFile, generatedPath, headerOf } from './shared/context.js';
 import { optionsKey } from './shared/options-key.js';
@@ -37,6 +38,7 @@ export async function emitProject(ctx: EmitContext, inputs: Readonly<Record<stri
     ['validators.gen.js', renderTemplate('generated/validators.gen.js.hbs', { header, configName: ctx.configName, body: validators.js.trimEnd() })],
     ['validators.gen.d.ts', renderTemplate('generated/validators.gen.d.ts.hbs', { header, body: validators.dts.trimEnd() })],
     ['contracts.gen.ts', emitContracts(ctx)],
+    ['schemas.gen.ts', emitSchemas(ctx)],
     ['registry.gen.ts', emitRegistry(ctx)],
     ['app.gen.ts', emitApp(ctx)],
     ['openapi.gen.ts', emitOpenApiModule(ctx)],

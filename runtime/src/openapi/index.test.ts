@@ -119,6 +119,25 @@ describe('mcpOpenApiDocument', () => {
     expect(JSON.stringify(b)).not.toContain('changed');
   });
 
+  it('builds tags, paths and components on first read, invisibly to JSON, spreads, clones and writes', () => {
+    const lazy = mcpOpenApiDocument(withTool);
+    const descriptor = Object.getOwnPropertyDescriptor(lazy, 'paths');
+    expect(descriptor?.get).toBeTypeOf('function');
+    expect(descriptor?.enumerable).toBe(true);
+    const eager = JSON.stringify(mcpOpenApiDocument(withTool));
+    expect(JSON.stringify(lazy)).toBe(eager);
+    // After the first read they are plain data properties in the same key order, read once.
+    expect(Object.getOwnPropertyDescriptor(lazy, 'paths')).toMatchObject({ writable: true, enumerable: true });
+    expect(lazy.paths).toBe(lazy.paths);
+    expect(JSON.stringify({ ...mcpOpenApiDocument(withTool) })).toBe(eager);
+    expect(JSON.stringify(structuredClone(mcpOpenApiDocument(withTool)))).toBe(eager);
+    // Writing before reading replaces the value and never builds.
+    const written = mcpOpenApiDocument(withTool);
+    written.paths = {};
+    expect(written.paths).toEqual({});
+    expect(Object.keys(written)).toEqual(['openapi', 'info', 'jsonSchemaDialect', 'servers', 'security', 'tags', 'paths', 'components']);
+  });
+
   it('rejects an unknown error status', () => {
     expect(() => openApiErrorRefs([418 as 400])).toThrow(/no shared response for HTTP 418/);
   });

@@ -2,7 +2,8 @@
 /* eslint-disable */
 // The OpenAPI 3.1 document of this server (served at /docs.json, shown at /swagger): this project's elements and
 // schemas; the runtime builds their REST operations and adds the fixed parts (/mcp, legacy routes, security schemes).
-import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime';
+import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime/openapi';
+import * as schemas from './schemas.gen.js';
 
 export const openapi: OpenApiDocument = mcpOpenApiDocument({
   "info": {
@@ -21,27 +22,7 @@ export const openapi: OpenApiDocument = mcpOpenApiDocument({
     }
   ],
   "schemas": {
-    "AddInput": {
-      "type": "object",
-      "properties": {
-        "a": {
-          "type": "number"
-        },
-        "b": {
-          "type": "number"
-        }
-      },
-      "required": ["a", "b"],
-      "additionalProperties": false
-    },
-    "AddOutput": {
-      "type": "object",
-      "properties": {
-        "sum": {
-          "type": "number"
-        }
-      },
-      "required": ["sum"]
-    }
+    "AddInput": schemas.AddInput,
+    "AddOutput": schemas.AddOutput
   }
 });

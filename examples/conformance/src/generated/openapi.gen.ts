@@ -2,7 +2,8 @@
 /* eslint-disable */
 // The OpenAPI 3.1 document of this server (served at /docs.json, shown at /swagger): this project's elements and
 // schemas; the runtime builds their REST operations and adds the fixed parts (/mcp, legacy routes, security schemes).
-import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime';
+import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime/openapi';
+import * as schemas from './schemas.gen.js';
 
 export const openapi: OpenApiDocument = mcpOpenApiDocument({
   "info": {
@@ -265,59 +266,19 @@ export const openapi: OpenApiDocument = mcpOpenApiDocument({
     }
   ],
   "schemas": {
-    "TestSimpleTextInput": {
-      "type": "object"
-    },
-    "TestImageContentInput": {
-      "type": "object"
-    },
-    "TestAudioContentInput": {
-      "type": "object"
-    },
-    "TestEmbeddedResourceInput": {
-      "type": "object"
-    },
-    "TestMultipleContentTypesInput": {
-      "type": "object"
-    },
-    "TestErrorHandlingInput": {
-      "type": "object"
-    },
-    "TestToolWithLoggingInput": {
-      "type": "object"
-    },
-    "TestToolWithProgressInput": {
-      "type": "object"
-    },
-    "TestSamplingInput": {
-      "type": "object",
-      "properties": {
-        "prompt": {
-          "type": "string",
-          "description": "The prompt to send to the model"
-        }
-      },
-      "required": ["prompt"]
-    },
-    "TestElicitationInput": {
-      "type": "object",
-      "properties": {
-        "message": {
-          "type": "string",
-          "description": "The message to show the user"
-        }
-      },
-      "required": ["message"]
-    },
-    "TestElicitationSep1034DefaultsInput": {
-      "type": "object"
-    },
-    "TestElicitationSep1330EnumsInput": {
-      "type": "object"
-    },
-    "TestReconnectionInput": {
-      "type": "object"
-    },
+    "TestSimpleTextInput": schemas.TestSimpleTextInput,
+    "TestImageContentInput": schemas.TestImageContentInput,
+    "TestAudioContentInput": schemas.TestAudioContentInput,
+    "TestEmbeddedResourceInput": schemas.TestEmbeddedResourceInput,
+    "TestMultipleContentTypesInput": schemas.TestMultipleContentTypesInput,
+    "TestErrorHandlingInput": schemas.TestErrorHandlingInput,
+    "TestToolWithLoggingInput": schemas.TestToolWithLoggingInput,
+    "TestToolWithProgressInput": schemas.TestToolWithProgressInput,
+    "TestSamplingInput": schemas.TestSamplingInput,
+    "TestElicitationInput": schemas.TestElicitationInput,
+    "TestElicitationSep1034DefaultsInput": schemas.TestElicitationSep1034DefaultsInput,
+    "TestElicitationSep1330EnumsInput": schemas.TestElicitationSep1330EnumsInput,
+    "TestReconnectionInput": schemas.TestReconnectionInput,
     "JsonSchema202012ToolInput": {
       "$schema": "https://json-schema.org/draft/2020-12/schema",
       "type": "object",
@@ -381,152 +342,32 @@ export const openapi: OpenApiDocument = mcpOpenApiDocument({
       },
       "additionalProperties": false
     },
-    "TestMissingCapabilityInput": {
-      "type": "object"
-    },
-    "TestStreamingElicitationInput": {
-      "type": "object"
-    },
-    "TestLoggingToolInput": {
-      "type": "object"
-    },
-    "TestTriggerToolChangeInput": {
-      "type": "object"
-    },
-    "TestTriggerPromptChangeInput": {
-      "type": "object"
-    },
-    "TestHeaderParamInput": {
-      "type": "object",
-      "properties": {
-        "region": {
-          "type": "string",
-          "description": "Deployment region, mirrored into the Mcp-Param-Region header",
-          "x-mcp-header": "Region"
-        }
-      },
-      "required": ["region"]
-    },
-    "TestInputRequiredResultElicitationInput": {
-      "type": "object"
-    },
-    "TestInputRequiredResultSamplingInput": {
-      "type": "object"
-    },
-    "TestInputRequiredResultListRootsInput": {
-      "type": "object"
-    },
-    "TestInputRequiredResultRequestStateInput": {
-      "type": "object"
-    },
-    "TestInputRequiredResultMultipleInputsInput": {
-      "type": "object"
-    },
-    "TestInputRequiredResultMultiRoundInput": {
-      "type": "object"
-    },
-    "TestInputRequiredResultTamperedStateInput": {
-      "type": "object"
-    },
-    "TestInputRequiredResultCapabilitiesInput": {
-      "type": "object"
-    },
-    "GreetInput": {
-      "type": "object",
-      "properties": {
-        "name": {
-          "type": "string"
-        }
-      },
-      "required": ["name"]
-    },
-    "SlowComputeInput": {
-      "type": "object",
-      "properties": {
-        "seconds": {
-          "type": "number",
-          "minimum": 0,
-          "maximum": 3600
-        },
-        "label": {
-          "type": "string"
-        }
-      },
-      "required": ["seconds"]
-    },
-    "FailingJobInput": {
-      "type": "object"
-    },
-    "ProtocolErrorJobInput": {
-      "type": "object"
-    },
-    "ConfirmDeleteInput": {
-      "type": "object",
-      "properties": {
-        "filename": {
-          "type": "string"
-        }
-      }
-    },
-    "MultiInputInput": {
-      "type": "object"
-    },
-    "TestToolWithTaskInput": {
-      "type": "object"
-    },
-    "TemplateParams": {
-      "type": "object",
-      "properties": {
-        "id": {
-          "type": "string"
-        }
-      },
-      "required": ["id"],
-      "additionalProperties": false
-    },
-    "TestSimplePromptArguments": {
-      "type": "object",
-      "properties": {},
-      "required": [],
-      "additionalProperties": false
-    },
-    "TestPromptWithArgumentsArguments": {
-      "type": "object",
-      "properties": {
-        "arg1": {
-          "type": "string",
-          "description": "First test argument"
-        },
-        "arg2": {
-          "type": "string",
-          "description": "Second test argument"
-        }
-      },
-      "required": ["arg1", "arg2"],
-      "additionalProperties": false
-    },
-    "TestPromptWithEmbeddedResourceArguments": {
-      "type": "object",
-      "properties": {
-        "resourceUri": {
-          "type": "string",
-          "description": "URI of the resource to embed"
-        }
-      },
-      "required": ["resourceUri"],
-      "additionalProperties": false
-    },
-    "TestPromptWithImageArguments": {
-      "type": "object",
-      "properties": {},
-      "required": [],
-      "additionalProperties": false
-    },
-    "TestInputRequiredResultPromptArguments": {
-      "type": "object",
-      "properties": {},
-      "required": [],
-      "additionalProperties": false
-    }
+    "TestMissingCapabilityInput": schemas.TestMissingCapabilityInput,
+    "TestStreamingElicitationInput": schemas.TestStreamingElicitationInput,
+    "TestLoggingToolInput": schemas.TestLoggingToolInput,
+    "TestTriggerToolChangeInput": schemas.TestTriggerToolChangeInput,
+    "TestTriggerPromptChangeInput": schemas.TestTriggerPromptChangeInput,
+    "TestHeaderParamInput": schemas.TestHeaderParamInput,
+    "TestInputRequiredResultElicitationInput": schemas.TestInputRequiredResultElicitationInput,
+    "TestInputRequiredResultSamplingInput": schemas.TestInputRequiredResultSamplingInput,
+    "TestInputRequiredResultListRootsInput": schemas.TestInputRequiredResultListRootsInput,
+    "TestInputRequiredResultRequestStateInput": schemas.TestInputRequiredResultRequestStateInput,
+    "TestInputRequiredResultMultipleInputsInput": schemas.TestInputRequiredResultMultipleInputsInput,
+    "TestInputRequiredResultMultiRoundInput": schemas.TestInputRequiredResultMultiRoundInput,
+    "TestInputRequiredResultTamperedStateInput": schemas.TestInputRequiredResultTamperedStateInput,
+    "TestInputRequiredResultCapabilitiesInput": schemas.TestInputRequiredResultCapabilitiesInput,
+    "GreetInput": schemas.GreetInput,
+    "SlowComputeInput": schemas.SlowComputeInput,
+    "FailingJobInput": schemas.FailingJobInput,
+    "ProtocolErrorJobInput": schemas.ProtocolErrorJobInput,
+    "ConfirmDeleteInput": schemas.ConfirmDeleteInput,
+    "MultiInputInput": schemas.MultiInputInput,
+    "TestToolWithTaskInput": schemas.TestToolWithTaskInput,
+    "TemplateParams": schemas.TemplateParams,
+    "TestSimplePromptArguments": schemas.TestSimplePromptArguments,
+    "TestPromptWithArgumentsArguments": schemas.TestPromptWithArgumentsArguments,
+    "TestPromptWithEmbeddedResourceArguments": schemas.TestPromptWithEmbeddedResourceArguments,
+    "TestPromptWithImageArguments": schemas.TestPromptWithImageArguments,
+    "TestInputRequiredResultPromptArguments": schemas.TestInputRequiredResultPromptArguments
   }
 });

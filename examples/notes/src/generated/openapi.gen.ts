@@ -2,7 +2,8 @@
 /* eslint-disable */
 // The OpenAPI 3.1 document of this server (served at /docs.json, shown at /swagger): this project's elements and
 // schemas; the runtime builds their REST operations and adds the fixed parts (/mcp, legacy routes, security schemes).
-import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime';
+import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime/openapi';
+import * as schemas from './schemas.gen.js';
 
 export const openapi: OpenApiDocument = mcpOpenApiDocument({
   "info": {
@@ -916,111 +917,13 @@ export const openapi: OpenApiDocument = mcpOpenApiDocument({
         }
       }
     },
-    "IssuesDeleteOutput": {
-      "type": "object",
-      "required": ["deleted"],
-      "properties": {
-        "deleted": {
-          "type": "boolean",
-          "description": "False when there was no such issue."
-        }
-      }
-    },
-    "IssuesStatsInput": {
-      "type": "object",
-      "additionalProperties": false
-    },
-    "IssuesStatsOutput": {
-      "type": "object",
-      "required": ["total", "byStatus", "byPriority", "labels"],
-      "properties": {
-        "total": {
-          "type": "integer",
-          "minimum": 0
-        },
-        "byStatus": {
-          "type": "object",
-          "additionalProperties": {
-            "type": "integer"
-          }
-        },
-        "byPriority": {
-          "type": "object",
-          "additionalProperties": {
-            "type": "integer"
-          }
-        },
-        "labels": {
-          "type": "array",
-          "items": {
-            "type": "object",
-            "required": ["label", "count"],
-            "properties": {
-              "label": {
-                "type": "string"
-              },
-              "count": {
-                "type": "integer"
-              }
-            }
-          }
-        }
-      }
-    },
-    "IssueParams": {
-      "type": "object",
-      "properties": {
-        "id": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      "required": ["id"],
-      "additionalProperties": false
-    },
-    "LabelIssuesParams": {
-      "type": "object",
-      "properties": {
-        "label": {
-          "type": "string",
-          "pattern": "^[a-z0-9][a-z0-9-]{0,31}$"
-        }
-      },
-      "required": ["label"],
-      "additionalProperties": false
-    },
-    "TriageArguments": {
-      "type": "object",
-      "properties": {
-        "label": {
-          "type": "string",
-          "description": "Only issues with this label."
-        }
-      },
-      "required": [],
-      "additionalProperties": false
-    },
-    "SummarizeIssueArguments": {
-      "type": "object",
-      "properties": {
-        "id": {
-          "type": "string",
-          "description": "Issue number."
-        }
-      },
-      "required": ["id"],
-      "additionalProperties": false
-    },
-    "ReleaseNotesArguments": {
-      "type": "object",
-      "properties": {
-        "since": {
-          "type": "string",
-          "description": "Only issues closed on or after this date (YYYY-MM-DD)."
-        }
-      },
-      "required": [],
-      "additionalProperties": false
-    }
+    "IssuesDeleteOutput": schemas.IssuesDeleteOutput,
+    "IssuesStatsInput": schemas.IssuesStatsInput,
+    "IssuesStatsOutput": schemas.IssuesStatsOutput,
+    "IssueParams": schemas.IssueParams,
+    "LabelIssuesParams": schemas.LabelIssuesParams,
+    "TriageArguments": schemas.TriageArguments,
+    "SummarizeIssueArguments": schemas.SummarizeIssueArguments,
+    "ReleaseNotesArguments": schemas.ReleaseNotesArguments
   }
 });

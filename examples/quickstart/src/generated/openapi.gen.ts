@@ -2,7 +2,8 @@
 /* eslint-disable */
 // The OpenAPI 3.1 document of this server (served at /docs.json, shown at /swagger): this project's elements and
 // schemas; the runtime builds their REST operations and adds the fixed parts (/mcp, legacy routes, security schemes).
-import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime';
+import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime/openapi';
+import * as schemas from './schemas.gen.js';
 
 export const openapi: OpenApiDocument = mcpOpenApiDocument({
   "info": {
@@ -69,75 +70,11 @@ export const openapi: OpenApiDocument = mcpOpenApiDocument({
     }
   ],
   "schemas": {
-    "SumInput": {
-      "type": "object",
-      "properties": {
-        "a": {
-          "type": "integer",
-          "description": "The first addend"
-        },
-        "b": {
-          "type": "integer",
-          "description": "The second addend"
-        }
-      },
-      "required": ["a", "b"]
-    },
-    "SumOutput": {
-      "type": "object",
-      "properties": {
-        "result": {
-          "type": "integer"
-        }
-      },
-      "required": ["result"]
-    },
-    "MathAddInput": {
-      "type": "object",
-      "properties": {
-        "a": {
-          "type": "number"
-        },
-        "b": {
-          "type": "number"
-        }
-      },
-      "required": ["a", "b"]
-    },
-    "MathAddOutput": {
-      "type": "object",
-      "properties": {
-        "sum": {
-          "type": "number"
-        }
-      },
-      "required": ["sum"]
-    },
-    "ProfileParams": {
-      "type": "object",
-      "properties": {
-        "user_id": {
-          "type": "integer",
-          "minimum": 1
-        }
-      },
-      "required": ["user_id"],
-      "additionalProperties": false
-    },
-    "GreetArguments": {
-      "type": "object",
-      "properties": {
-        "name": {
-          "type": "string",
-          "description": "Who to greet"
-        },
-        "city": {
-          "type": "string",
-          "description": "Where they live"
-        }
-      },
-      "required": ["name"],
-      "additionalProperties": false
-    }
+    "SumInput": schemas.SumInput,
+    "SumOutput": schemas.SumOutput,
+    "MathAddInput": schemas.MathAddInput,
+    "MathAddOutput": schemas.MathAddOutput,
+    "ProfileParams": schemas.ProfileParams,
+    "GreetArguments": schemas.GreetArguments
   }
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { emitOpenApiModule } from '../openapi-module/index.js';
 import { buildOpenApiDocument, openApiParts } from '../openapi/index.js';
+import { elementSchemas } from '../schemas/index.js';
 import { SAMPLE_YAML, testContext } from '../shared/test-context.js';
 import { emitApp } from './index.js';
 
@@ -23,7 +24,12 @@ describe('app and openapi modules', () => {
     expect(code).toContain("import { mcpOpenApiDocument, type OpenApiDocument } from '@mcp-gen/runtime/openapi';");
     const at = code.indexOf(OPENAPI_CALL);
     expect(at).toBeGreaterThan(0);
-    const json = code.slice(at + OPENAPI_CALL.length).replace(/\);\n$/, '');
+    // element schemas are taken from schemas.gen.ts by name: put them back to compare with the parts
+    expect(code).toContain("import * as schemas from './schemas.gen.js';");
+    const byName = new Map(elementSchemas(c.model).map((s) => [s.name, s.schema]));
+    const source = code.slice(at + OPENAPI_CALL.length).replace(/\);\n$/, '');
+    const json = source.replace(/schemas\.(\w+)/g, (_, name: string) => JSON.stringify(byName.get(name)));
+    expect(source).toContain('"MathAddInput": schemas.MathAddInput');
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(openApiParts(c.model))));
     // the fixed parts are the runtime's: the module never repeats them
     expect(code).not.toContain('/mcp/batch');

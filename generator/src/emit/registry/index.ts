@@ -1,11 +1,13 @@
 /**
  * The registry emitter: `registry.gen.ts` exports `registry: RegistryDefinition`: server info, settings
- * defaults, every element with its schema (verbatim), precompiled validator, policy and handler. Handlers are
+ * defaults, every element with its schema (verbatim), precompiled validator, policy and handler.
+ * Schemas come from schemas.gen.ts (shared with openapi.gen.ts). Handlers are
  * `lazyHandler<Contract['name']>(() => import('../handlers/...'), file)`: the module loads on first use (a server
  * with 1,000 tools starts without importing 1,000 modules) and the type argument keeps the compile-time check that
  * its default export satisfies the contract in contracts.gen.ts.
  */
 import type { ElementBase } from '../../model/types.js';
+import { schemaNames } from '../openapi/index.js';
 import { type EmitContext, generatedPath, handlerFile, headerOf } from '../shared/context.js';
 import { importPath } from '../shared/naming.js';
 import { renderTemplate } from '../shared/templates.js';
@@ -75,8 +77,8 @@ export function emitRegistry(ctx: EmitContext): string {
         ...policy(t),
         ['annotations', json(t.annotations)],
         ['taskSupport', str(t.taskSupport)],
-        ['inputSchema', json(t.input)],
-        ['outputSchema', json(t.output)],
+        ['inputSchema', `schemas.${schemaNames.toolInput(t)}`],
+        ['outputSchema', t.output ? `schemas.${schemaNames.toolOutput(t)}` : undefined],
         ['validateInput', `validators.${validatorNames.toolInput(t.varName)}`],
         ['validateOutput', t.output ? `validators.${validatorNames.toolOutput(t.varName)}` : undefined],
         ['handler', handler(t, 'Tools')],
@@ -108,7 +110,7 @@ export function emitRegistry(ctx: EmitContext): string {
         ['subscribe', json(t.subscribe)],
         ['annotations', json(t.annotations)],
         ...policy(t),
-        ['paramsSchema', json(t.params)],
+        ['paramsSchema', `schemas.${schemaNames.templateParams(t)}`],
         ['validateParams', `validators.${validatorNames.templateParams(t.varName)}`],
         ['complete', Object.keys(t.complete).length > 0 ? json(t.complete) : undefined],
         ['handler', handler(t, 'ResourceTemplates')],
@@ -150,6 +152,7 @@ export function emitRegistry(ctx: EmitContext): string {
     configName: ctx.configName,
     contractTypes: ['Tools', 'Resources', 'ResourceTemplates', 'Prompts', 'Completions'].filter((c) => contract.has(c)).join(', '),
     hasValidators: model.tools.length + model.resourceTemplates.length + model.prompts.length > 0,
+    hasSchemas: model.tools.length + model.resourceTemplates.length > 0,
     server,
     settings: Object.keys(model.settings).length > 0 ? jsonLiteral(model.settings, 2) : false,
     tools,
