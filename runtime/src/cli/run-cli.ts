@@ -140,9 +140,12 @@ export async function runCli(server: McpServer | (() => McpServer), options: Cli
     );
   } else {
     const http = createApp(s, options.openapi !== undefined ? { openapi: options.openapi } : {});
-    app = http.express;
     try {
-      await bootProviders(providers, http.express, s);
+      // Express loads on first use: touch it at start-up only when a provider has routes to boot into it.
+      if (providers.length > 0) {
+        app = http.express;
+        await bootProviders(providers, http.express, s);
+      }
     } catch (e) {
       fail(e instanceof Error ? e.message : String(e));
       return;
