@@ -18,7 +18,7 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-describe('an instance killed mid-stream', () => {
+describe('an instance killed mid-stream', { timeout: 120_000 }, () => {
   it('the stream resumes on another instance with nothing lost or repeated', async () => {
     client = await connectClient(cluster.url);
     const c = client;
@@ -38,7 +38,7 @@ describe('an instance killed mid-stream', () => {
     // Live: delivered through the holder's stream.
     await bump(uris[0]!);
     await bump(uris[1]!);
-    await waitUntil(() => c.updated.length === 2, 5000, 'the first two notifications');
+    await waitUntil(() => c.updated.length === 2, 15_000, 'the first two notifications');
 
     // Written by the holder, lost on the wire.
     cluster.proxy.dropGetStreams(true);
@@ -54,17 +54,17 @@ describe('an instance killed mid-stream', () => {
     await waitUntil(() => cluster.proxy.hops.filter((h) => h.method === 'GET').length > getsBefore, 10_000, 'the resumed GET');
     const resumed = cluster.proxy.hops.filter((h) => h.method === 'GET').at(-1)!;
     expect(resumed.upstream).not.toBe(holder);
-    await waitUntil(() => c.updated.length >= 5, 5000, 'the replay of the three lost notifications');
+    await waitUntil(() => c.updated.length >= 5, 15_000, 'the replay of the three lost notifications');
 
     // And it goes on live on the new holder.
     for (const uri of uris.slice(5)) await bump(uri);
-    await waitUntil(() => c.updated.length >= 8, 5000, 'the last three notifications');
+    await waitUntil(() => c.updated.length >= 8, 15_000, 'the last three notifications');
     await new Promise((r) => setTimeout(r, 200));
     expect(c.updated).toEqual(uris);
   });
 });
 
-describe('a GET stream that moves between live instances', () => {
+describe('a GET stream that moves between live instances', { timeout: 120_000 }, () => {
   it('each notification arrives once although every instance the stream visited is still running', async () => {
     const mark = cluster.proxy.hops.length;
     const c = await connectClient(cluster.url);
@@ -93,19 +93,19 @@ describe('a GET stream that moves between live instances', () => {
     };
     const [first, second] = [alive[0]!.index, alive[1]!.index];
     await bump(uris[0]!);
-    await waitUntil(() => c.updated.length === 1, 5000, 'notification 1');
+    await waitUntil(() => c.updated.length === 1, 15_000, 'notification 1');
     await moveTo(second);
     await bump(uris[1]!);
-    await waitUntil(() => c.updated.length === 2, 5000, 'notification 2');
+    await waitUntil(() => c.updated.length === 2, 15_000, 'notification 2');
     await moveTo(first);
     await bump(uris[2]!);
-    await waitUntil(() => c.updated.length === 3, 5000, 'notification 3');
+    await waitUntil(() => c.updated.length === 3, 15_000, 'notification 3');
     await moveTo(second);
     await bump(uris[3]!);
-    await waitUntil(() => c.updated.length === 4, 5000, 'notification 4');
+    await waitUntil(() => c.updated.length === 4, 15_000, 'notification 4');
     await moveTo(first);
     await bump(uris[4]!);
-    await waitUntil(() => c.updated.length >= 5, 5000, 'notification 5');
+    await waitUntil(() => c.updated.length >= 5, 15_000, 'notification 5');
     await new Promise((r) => setTimeout(r, 300));
     expect(c.updated).toEqual(uris);
     await c.close();

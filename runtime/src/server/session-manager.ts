@@ -47,16 +47,18 @@ export class SessionManager {
   async open(caller: CallerIdentity, protocolVersion: string, clientInfo: Record<string, unknown> | undefined, clientCapabilities: Record<string, unknown> | undefined): Promise<Session> {
     if (this.cache.size >= this.maxSessions || (await this.store.count()) >= this.maxSessions) throw new TooManySessionsError(this.maxSessions);
     const now = Date.now();
+    // One literal shape (no conditional spreads, which make a hidden class per field combination); the
+    // store keeps its own record and the Session keeps references, so this object is short-lived.
     const record: SessionRecord = {
       id: randomUUID().replace(/-/g, ''),
       protocolVersion,
       principal: caller.id,
       roles: caller.roles,
-      ...(clientInfo !== undefined ? { clientInfo } : {}),
-      ...(clientCapabilities !== undefined ? { clientCapabilities } : {}),
+      clientInfo,
+      clientCapabilities,
       createdAt: now,
       lastSeenAt: now,
-    };
+    } as SessionRecord;
     await this.store.create(record, this.idleMs);
     const session = new Session(record);
     this.cache.set(session.id, session);

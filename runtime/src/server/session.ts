@@ -54,7 +54,11 @@ export class Session {
    * This process's (and this object's) tag in the ids it issues: stream ids and server-to-client request ids
    * of one session stay unique across the instances serving it, which all count from 0.
    */
-  private readonly tag = `${INSTANCE_TAG}${(sessionObjects++).toString(36)}`;
+  private get tag(): string {
+    return `${INSTANCE_TAG}${this.serial.toString(36)}`;
+  }
+  /** A small integer, not the tag string: idle sessions (most never open a stream) do not pay for the tag. */
+  private readonly serial = sessionObjects++;
   /** Local sessions (stdio, in-process) are never stored. */
   readonly local: boolean;
   closed = false;

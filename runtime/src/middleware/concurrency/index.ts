@@ -12,8 +12,14 @@ import { HttpError, type CallMiddleware } from '../types.js';
 export function concurrencyMiddleware(settings: Pick<Settings, 'maxConcurrentCalls'>): CallMiddleware & { readonly active: () => number } {
   const max = settings.maxConcurrentCalls;
   let active = 0;
-  const release = (): void => {
+  // Settle handlers made once, not per call: they need no per-call state, only the shared counter.
+  const done = (v: unknown): unknown => {
     active--;
+    return v;
+  };
+  const failed = (err: unknown): never => {
+    active--;
+    throw err;
   };
   const mw = ((call, next) => {
     if (call.target === undefined || max <= 0) return next();
@@ -25,19 +31,10 @@ export function concurrencyMiddleware(settings: Pick<Settings, 'maxConcurrentCal
     try {
       p = next();
     } catch (err) {
-      release();
+      active--;
       return Promise.reject(err);
     }
-    return p.then(
-      (v) => {
-        release();
-        return v;
-      },
-      (err: unknown) => {
-        release();
-        throw err;
-      },
-    );
+    return p.then(done, failed);
   }) as CallMiddleware & { active: () => number };
   mw.active = () => active;
   return mw;
