@@ -9,5 +9,12 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write(`mcp-gen is not built: run npm run build in ${repo}\n`);
   process.exit(1);
 }
+// A reader that stops early (`mcp-gen list | head`) closes the pipe: that is the end, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv);

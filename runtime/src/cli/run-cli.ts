@@ -68,6 +68,13 @@ export async function runCli(server: McpServer | (() => McpServer), options: Cli
     }
     setTimeout(go, 500).unref();
   };
+  // A reader that goes away (`node dist/main.js list | head`, a stdio client that exits) closes the pipe:
+  // that ends the process quietly instead of crashing it with an unhandled 'error' event.
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return exit(0);
+    err.write(`error: cannot write to stdout: ${e.message}\n`);
+    exit(1);
+  });
   const positional = argv.filter((a) => !a.startsWith('-'));
   const command = positional[0] ?? 'serve';
   const fail = (message: string): void => {
