@@ -6,6 +6,7 @@
 import type { Response } from 'express';
 import type { LogSink } from '../../logger/index.js';
 import { HttpError } from '../../middleware/types.js';
+import { STATUS_BY_NAME } from '../../transport/http/error-body.js';
 import { INTERNAL_ERROR, INVALID_PARAMS, METHOD_NOT_FOUND, RESOURCE_NOT_FOUND, RpcError, URL_ELICITATION_REQUIRED } from '../../protocol/errors.js';
 
 /** What went wrong, by name. */
@@ -28,17 +29,6 @@ export function sendError(res: Response, status: number, error: ErrorDetail, hea
   res.status(status).set(headers).type('application/json').send(JSON.stringify(body));
 }
 
-/** HTTP status of the refusals call middleware reports by name. */
-const STATUS_BY_NAME: Readonly<Record<string, number>> = {
-  rate_limited: 429,
-  request_timeout: 504,
-  not_found: 404,
-  forbidden: 403,
-  server_busy: 503,
-  too_busy: 503,
-  shutting_down: 503,
-  rate_limit_unavailable: 503,
-};
 
 function namedRefusal(error: RpcError): { status: number; detail: ErrorDetail; headers: Record<string, string> } | undefined {
   if (error.data === null || typeof error.data !== 'object') return undefined;

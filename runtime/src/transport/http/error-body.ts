@@ -13,6 +13,22 @@ export interface RpcErrorDetail extends ErrorDetail {
   readonly rpcCode: number;
 }
 
+/**
+ * HTTP status of the refusals call middleware reports by name (`data.error`), shared by the legacy and REST
+ * routes so both answer a refusal with the same status.
+ */
+export const STATUS_BY_NAME: Readonly<Record<string, number>> = {
+  rate_limited: 429,
+  request_timeout: 504,
+  not_found: 404,
+  forbidden: 403,
+  server_busy: 503,
+  too_busy: 503,
+  shutting_down: 503,
+  rate_limit_unavailable: 503,
+  store_unavailable: 503,
+};
+
 /** Machine name of a JSON-RPC error code when the error carries none (`data.error`). */
 function nameOf(code: number): string {
   switch (code) {

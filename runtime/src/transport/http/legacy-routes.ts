@@ -10,22 +10,10 @@ import { HttpError } from '../../middleware/types.js';
 import { legacyList } from '../../protocol/methods/index.js';
 import type { JsonRpcResponse } from '../../protocol/types.js';
 import type { Engine } from '../../server/engine.js';
-import { rpcErrorDetail } from './error-body.js';
+import { STATUS_BY_NAME, rpcErrorDetail } from './error-body.js';
 import { ensureBody, type GuardContext } from './guards.js';
 import { JSON_HEADERS, isJsonContentType } from './headers.js';
 
-/** HTTP status of the refusals call middleware reports by name (as the REST routes map them). */
-const STATUS_BY_NAME: Readonly<Record<string, number>> = {
-  rate_limited: 429,
-  request_timeout: 504,
-  not_found: 404,
-  forbidden: 403,
-  server_busy: 503,
-  too_busy: 503,
-  shutting_down: 503,
-  rate_limit_unavailable: 503,
-  store_unavailable: 503,
-};
 
 /** HTTP status for a JSON-RPC error of a legacy call. */
 function statusOf(error: { code: number; data?: unknown }): number {
