@@ -3,17 +3,10 @@
  * applied on top - where it is mounted (`servers`) and the live auth mode (the environment may
  * override mcp.yaml). The generated object is never mutated.
  */
+import { securityFor } from '../../openapi/security.js';
 import type { AuthMode } from '../../settings/types.js';
 
 type Json = { [key: string]: unknown };
-
-/** Security requirement alternatives per auth mode; same names as the generator's security schemes. */
-const SECURITY: Readonly<Record<AuthMode, readonly string[][]>> = {
-  none: [[]],
-  apikey: [['apiKey'], ['apiKeyBearer']],
-  hmac: [['hmacSignature']],
-  oauth: [['oauth'], ['openIdConnect']],
-};
 
 /** What a caller of the REST routes must send, per mode. */
 const AUTH_HINT: Readonly<Record<AuthMode, string>> = {
@@ -33,10 +26,9 @@ const AUTH_HINT: Readonly<Record<AuthMode, string>> = {
 export function liveDocument(document: object, live: { basePath: string; authMode: AuthMode }): Json {
   const doc = document as Json;
   const components = (doc['components'] ?? {}) as Json;
-  const declared = new Set(Object.keys((components['securitySchemes'] ?? {}) as Json));
-  const security = SECURITY[live.authMode]
-    .filter((names) => names.every((name) => declared.has(name)))
-    .map((names) => Object.fromEntries(names.map((name) => [name, [] as string[]])));
+  const schemes = (components['securitySchemes'] ?? {}) as Json;
+  // the same requirements the generated document uses, limited to the schemes this document declares
+  const security = securityFor(live.authMode, schemes).filter((req) => Object.keys(req).every((name) => Object.hasOwn(schemes, name)));
   const info = (doc['info'] ?? {}) as Json;
   const about = `Auth mode: \`${live.authMode}\`${AUTH_HINT[live.authMode]}`;
   const description = typeof info['description'] === 'string' && info['description'].length > 0 ? `${info['description']}\n\n${about}` : about;
