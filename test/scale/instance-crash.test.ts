@@ -61,6 +61,9 @@ describe('an instance killed mid-stream', { timeout: 120_000 }, () => {
     await waitUntil(() => c.updated.length >= 8, 15_000, 'the last three notifications');
     await new Promise((r) => setTimeout(r, 200));
     expect(c.updated).toEqual(uris);
+    // its GET stream would otherwise reconnect when the next test cuts streams, and be taken for that test's
+    await c.close();
+    client = undefined;
   });
 });
 

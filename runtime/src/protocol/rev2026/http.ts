@@ -23,7 +23,7 @@ const SESSION_ERA = /^20(24|25)-\d\d-\d\d$/;
 
 /**
  * True when a POST belongs to the stateless revision: no session id, and the body declares a
- * protocol version in `_meta`, or the version header names a non-session-era version.
+ * protocol version in `_meta`, or the version header names a supported stateless version.
  *
  * @example
  * isStatelessRequest({ 'mcp-protocol-version': '2026-07-28' }, { jsonrpc: '2.0', id: 1, method: 'tools/list' }); // true
@@ -32,8 +32,10 @@ export function isStatelessRequest(headers: IncomingHttpHeaders, message: unknow
   if (headers['mcp-session-id'] !== undefined) return false;
   if (Array.isArray(message)) return false;
   if (declaredVersion(message) !== undefined) return true;
+  // Without `_meta`, only a supported stateless version in the header makes it one; any other unknown
+  // version stays on the session path, which answers 400 unsupported_protocol_version like the reference.
   const hv = headerValue(headers, 'mcp-protocol-version');
-  return hv !== undefined && hv !== '' && !SESSION_ERA.test(hv);
+  return hv !== undefined && !SESSION_ERA.test(hv) && STATELESS_VERSIONS.includes(hv);
 }
 
 /** True when a GET/DELETE names the stateless revision (answered 405: it has neither). */
