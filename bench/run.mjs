@@ -3,7 +3,7 @@
  * `npm run bench`: one command, one main table, all rows measured in the same run.
  * Servers run on core 1, wrk (50 connections) and this script on core 0; rows are visited
  * round-robin for several rounds and the medians are printed, with ratios to the first row.
- * Then the smaller tables: memory per idle session, RSS growth under load, the generator at
+ * Then the smaller tables: memory per idle session, memory growth under load, the generator at
  * 1,000 tools, and the team's targets (reported, never asserted).
  * See docs/performance.md for how to read the numbers.
  */
@@ -16,7 +16,7 @@ import { buildApp } from './lib/our-app.mjs';
 import { brief } from './lib/stats.mjs';
 import { startRedis } from './lib/redis.mjs';
 import { runMainTable } from './lib/main-table.mjs';
-import { measureOurSessionHeap, measureSessions } from './lib/sessions.mjs';
+import { measureSessions } from './lib/sessions.mjs';
 import { measureGrowth } from './lib/growth.mjs';
 import { measureGenerator } from './lib/generator-bench.mjs';
 import {
@@ -28,7 +28,7 @@ import {
   targetsTableText,
 } from './lib/report.mjs';
 
-/** Rows whose RSS growth is measured when --rows does not choose: the baseline and ours. */
+/** Rows whose memory growth is measured when --rows does not choose: the baseline and ours. */
 const DEFAULT_GROWTH_GROUPS = new Set(['ours']);
 const DEFAULT_GROWTH_IDS = new Set(['bare']);
 
@@ -98,14 +98,6 @@ async function main() {
     // Stateless rows open no sessions; which rows are stateful is known once they answered initialize.
     const stateful = rows.filter((r) => report.main?.find((m) => m.id === r.id)?.stateful !== false);
     report.sessions = await forEachRow(stateful, contextFor, (row, ctx) => measureSessions(row, ctx, options), 'sessions');
-    const ours = report.sessions.find((r) => r.id === 'ours-json' && r.ok && !r.stateless);
-    if (ours !== undefined) {
-      try {
-        ours.heapBytesPerSession = await measureOurSessionHeap(options);
-      } catch (error) {
-        log(`sessions: retained heap probe: ${error.message}`);
-      }
-    }
   }
   if (options.tables.includes('growth')) {
     const chosen = options.rows !== undefined ? rows : rows.filter((r) => DEFAULT_GROWTH_GROUPS.has(r.group) || DEFAULT_GROWTH_IDS.has(r.id));
@@ -138,7 +130,7 @@ async function main() {
     );
     if (report.main) out.push('## Throughput and latency (tools/call)', '', mainTableText(report.main), '');
     if (report.sessions) out.push(`## Memory per idle session (${options.sessions} sessions)`, '', sessionsTableText(report.sessions), '');
-    if (report.growth) out.push(`## RSS growth (${options.warmCalls} warm-up calls, then ${options.calls} calls in two halves)`, '', growthTableText(report.growth), '');
+    if (report.growth) out.push(`## Memory growth (${options.warmCalls} warm-up calls, then ${options.calls} calls in two halves)`, '', growthTableText(report.growth), '');
     if (report.generator) out.push(`## Generator (${options.tools} tools)`, '', generatorTableText(report.generator), '');
     out.push(
       '## Targets',

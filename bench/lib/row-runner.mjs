@@ -11,7 +11,7 @@ import { callAdd, initialize, sessionHeaders } from './mcp-client.mjs';
  */
 export async function startRow(row, ctx) {
   const spec = await row.spec(ctx);
-  const server = await startServer({ ...spec, label: row.id });
+  const server = await startServer({ ...spec, label: row.id, gcProbe: true });
   try {
     const auth = spec.authHeaders ?? {};
     const session = await initialize(server.url, auth);

@@ -2,6 +2,7 @@
  * Starting a server under test on core 1 and waiting until it answers: either it prints
  * `READY <port>` (the peers), or the bench gave it a port and polls initialize until it succeeds.
  */
+import { GC_PRELOAD, gcReporter } from './heap-after-gc.mjs';
 import { spawnTracked, stopChild } from './children.mjs';
 import { initialize } from './mcp-client.mjs';
 import { sleep } from './stats.mjs';
@@ -11,21 +12,27 @@ export const LOADER_CORE = 0;
 
 /**
  * @typedef {{ child: import('node:child_process').ChildProcess, pid: number, url: string,
- *             startMs: number, stop: () => Promise<void>, output: () => string }} RunningServer
+ *             startMs: number, stop: () => Promise<void>, output: () => string,
+ *             collectGarbage?: () => Promise<import('./heap-after-gc.mjs').MemoryAfterGc> }} RunningServer
  */
 
 /**
  * @param {{ command: string, args: string[], env?: NodeJS.ProcessEnv, cwd?: string, path: string,
- *           port?: number, authHeaders?: Record<string,string>, timeoutMs?: number, label: string }} spec
+ *           port?: number, authHeaders?: Record<string,string>, timeoutMs?: number, label: string,
+ *           gcProbe?: boolean }} spec  gcProbe: preload gc-on-signal.mjs (the rows; not the start-up timing)
  * @returns {Promise<RunningServer>}
  */
 export async function startServer(spec) {
   const started = performance.now();
-  const child = spawnTracked(spec.command, spec.args, { core: SERVER_CORE, env: spec.env, cwd: spec.cwd });
+  // Every node server gets the same preload: a full GC on SIGUSR2 for the memory tables (heap-after-gc.mjs).
+  const isNode = spec.command === process.execPath && spec.gcProbe === true;
+  const args = isNode ? ['--import', GC_PRELOAD, ...spec.args] : spec.args;
+  const child = spawnTracked(spec.command, args, { core: SERVER_CORE, env: spec.env, cwd: spec.cwd });
   let output = '';
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d) => (output = (output + d).slice(-4000)));
+  const collectGarbage = isNode ? gcReporter(child) : undefined;
   const timeoutMs = spec.timeoutMs ?? 30_000;
   const stop = () => stopChild(child);
   const fail = async (why) => {
@@ -73,5 +80,5 @@ export async function startServer(spec) {
     if (performance.now() > deadline) throw await fail(`no successful initialize within ${timeoutMs} ms: ${lastError?.message}`);
     await sleep(5);
   }
-  return { child, pid: child.pid, url, startMs: performance.now() - started, stop, output: () => output };
+  return { child, pid: child.pid, url, startMs: performance.now() - started, stop, output: () => output, collectGarbage };
 }

@@ -84,11 +84,14 @@ describe('npm run bench', () => {
     expect(row[4]).toBe('1.00');
     expect(row[10]).toBe('0');
 
-    const growth = tableAfter(out, '## RSS growth');
-    expect(cells(growth[0] ?? '')).toEqual(['row', 'calls', 'RSS warm MB', 'RSS half MB', 'RSS end MB', 'growth MB', '2nd half MB', 'verdict']);
+    const growth = tableAfter(out, '## Memory growth');
+    expect(cells(growth[0] ?? '')).toEqual(['row', 'calls', 'RSS MB (warm / half / end)', 'kept MB (warm / half / end)', 'young gen MB', 'RSS 2nd half MB', 'kept 2nd half MB', 'verdict']);
     const growthRow = cells(growth[2] ?? '');
     expect(growthRow[0]).toBe('bare');
     expect(Number((growthRow[1] ?? '').replaceAll(',', ''))).toBeGreaterThanOrEqual(5000);
+    // Every node server gets the GC preload, so the after-GC columns are measured, not '-'.
+    for (const triple of growthRow.slice(2, 5)) expect(triple, growth[2]).toMatch(/^\d+\.\d \/ \d+\.\d \/ \d+\.\d$/);
+    expect(growthRow[6]).toMatch(/^-?\d+\.\d\d$/);
     expect(['flat', 'grows']).toContain(growthRow[7]);
 
     const targets = tableAfter(out, '## Targets');
