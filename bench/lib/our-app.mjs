@@ -94,5 +94,6 @@ export const ourRows = [
   row('ours-sse', 'mcp-gen app, standalone, SSE replies', { entry: 'dist/sse.js', expectReply: 'sse' }),
   row('ours-mounted', 'mcp-gen app, mounted in express 5', { entry: 'dist/mounted.js', args: [] }),
   row('ours-auth', 'mcp-gen app, apikey + rate limit (memory)', { env: auth, headers: authHeaders }),
+  row('ours-auth-sse', 'mcp-gen app, apikey + rate limit, SSE replies', { entry: 'dist/sse.js', env: auth, headers: authHeaders, expectReply: 'sse' }),
   row('ours-redis', 'mcp-gen app, apikey + rate limit (Redis)', { env: auth, headers: authHeaders, redis: true }),
 ];

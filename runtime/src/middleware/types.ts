@@ -21,6 +21,28 @@ export interface GuardRequest {
   caller?: CallerIdentity;
   /** Request id for logs (from `X-Request-Id` or generated). */
   readonly requestId: string;
+  /**
+   * Adds a header to whatever answer this request gets (success, error, stream). Prefer it to
+   * `res.setHeader`: on /mcp the transport writes queued headers within its own `writeHead`, which keeps
+   * node's fast path (a `setHeader` before it costs every reply a header merge). The same name again
+   * (case-insensitive) replaces the value. Absent on hand-built requests: fall back to `res.setHeader`.
+   *
+   * @example
+   * check(r) { setReplyHeader(r, 'X-Served-By', 'edge-1'); } // uses replyHeader when present
+   */
+  replyHeader?(name: string, value: string): void;
+}
+
+/**
+ * Adds a reply header from a guard: through {@link GuardRequest.replyHeader} when the transport offers it,
+ * else `res.setHeader` (hand-built requests, older transports).
+ *
+ * @example
+ * const stamp: HttpGuard = { name: 'stamp', check: (r) => setReplyHeader(r, 'X-Served-By', 'edge-1') };
+ */
+export function setReplyHeader(r: GuardRequest, name: string, value: string): void {
+  if (r.replyHeader !== undefined) r.replyHeader(name, value);
+  else r.res.setHeader(name, value);
 }
 
 /**
@@ -33,7 +55,10 @@ export interface HttpGuard {
   readonly name: string;
   /** Set when the guard needs the raw body (HMAC signatures); the body is read before it runs. */
   readonly needsBody?: boolean;
-  /** Return `'handled'` when the guard answered the request itself (e.g. a CORS preflight). */
+  /**
+   * Return `'handled'` when the guard answered the request itself (e.g. a CORS preflight). Such a guard writes
+   * its own headers: what earlier guards queued with `replyHeader` is written only by the transport's answers.
+   */
   check(request: GuardRequest): void | 'handled' | Promise<void | 'handled'>;
 }
 

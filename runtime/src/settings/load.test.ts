@@ -188,3 +188,63 @@ describe('parsers', () => {
     expect(parseRoleMap('k1:')).toBeUndefined();
   });
 });
+
+describe('MCP_TRUST_PROXY', () => {
+  it('is off by default and for false/0/off', () => {
+    expect(loadSettings({}).trustProxy).toBeUndefined();
+    for (const v of ['false', 'FALSE', '0', 'off', 'no']) expect(loadSettings({ MCP_TRUST_PROXY: v }).trustProxy, v).toBeUndefined();
+    expect(loadSettings({}, { trustProxy: false }).trustProxy).toBeUndefined();
+    expect(loadSettings({}, { trustProxy: 0 }).trustProxy).toBeUndefined();
+  });
+
+  it('takes a hop count', () => {
+    expect(loadSettings({ MCP_TRUST_PROXY: '1' }).trustProxy).toEqual({ kind: 'hops', spec: '1', hops: 1 });
+    expect(loadSettings({ MCP_TRUST_PROXY: ' 32 ' }).trustProxy).toMatchObject({ kind: 'hops', hops: 32 });
+    expect(loadSettings({}, { trustProxy: 2 }).trustProxy).toMatchObject({ kind: 'hops', hops: 2 });
+  });
+
+  it('takes proxy IPs, CIDRs (IPv4 and IPv6) and named ranges', () => {
+    const s = loadSettings({ MCP_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7 ,2001:db8::/32,::1,loopback' }).trustProxy;
+    expect(s?.kind).toBe('proxies');
+    expect(s?.spec).toBe('10.0.0.0/8,192.168.1.7,2001:db8::/32,::1,loopback');
+    if (s?.kind !== 'proxies') throw new Error('expected proxies');
+    expect(s.proxies.check('10.200.3.4', 'ipv4')).toBe(true);
+    expect(s.proxies.check('192.168.1.7', 'ipv4')).toBe(true);
+    expect(s.proxies.check('192.168.1.8', 'ipv4')).toBe(false);
+    expect(s.proxies.check('2001:db8:5::1', 'ipv6')).toBe(true);
+    expect(s.proxies.check('127.0.0.9', 'ipv4')).toBe(true);
+    expect(s.proxies.check('2001:db9::1', 'ipv6')).toBe(false);
+    const fromYaml = loadSettings({}, { trustProxy: ['uniquelocal', '203.0.113.0/24'] }).trustProxy;
+    expect(fromYaml?.kind === 'proxies' && fromYaml.proxies.check('172.16.4.4', 'ipv4')).toBe(true);
+    // the environment wins over mcp.yaml
+    expect(loadSettings({ MCP_TRUST_PROXY: '2' }, { trustProxy: ['loopback'] }).trustProxy).toMatchObject({ kind: 'hops', hops: 2 });
+    expect(describeSettings(loadSettings({ MCP_TRUST_PROXY: 'loopback' })).trustProxy).toBe('loopback');
+  });
+
+  it('refuses true with a reason, and malformed values naming the variable, the item and the form', () => {
+    for (const v of ['true', 'TRUE', 'yes', 'on', '*']) {
+      const e = err(() => loadSettings({ MCP_TRUST_PROXY: v }));
+      expect(e.variable).toBe('MCP_TRUST_PROXY');
+      expect(e.message).toContain(`invalid MCP_TRUST_PROXY ${JSON.stringify(v)}: expected a hop count or proxy IPs/CIDRs; true is not allowed`);
+      expect(e.message).not.toContain('\n');
+    }
+    const cases: [string, string][] = [
+      ['33', '"33": expected a hop count from 1 to 32'],
+      ['10.0.0.0/8,10.0.0.300', '"10.0.0.300": expected comma-separated proxy IPs or CIDRs'],
+      ['10.0.0.0/33', '"10.0.0.0/33": expected comma-separated proxy IPs or CIDRs'],
+      ['2001:db8::/129', '"2001:db8::/129": expected'],
+      ['10.0.0.0/x', '"10.0.0.0/x": expected'],
+      ['lb.internal', '"lb.internal": expected'],
+      ['-1', '"-1": expected'],
+    ];
+    for (const [v, text] of cases) {
+      const e = err(() => loadSettings({ MCP_TRUST_PROXY: v }));
+      expect(e.message, v).toContain(`invalid MCP_TRUST_PROXY ${text}`);
+      expect(e.variable).toBe('MCP_TRUST_PROXY');
+    }
+    expect(err(() => loadSettings({}, { trustProxy: true })).message).toBe(
+      'invalid mcp.yaml settings.trustProxy "true": expected a hop count or proxy IPs/CIDRs; true is not allowed: it would believe any client\'s X-Forwarded-For',
+    );
+    expect(err(() => loadSettings({}, { trustProxy: 1.5 })).message).toContain('invalid mcp.yaml settings.trustProxy 1.5: expected false, a hop count');
+  });
+});

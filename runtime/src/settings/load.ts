@@ -6,8 +6,8 @@
  * `invalid MCP_RATE_LIMIT "abc": expected <N>/<s|m|h|d>`.
  */
 import type { SettingsDefaults } from '../registry/types.js';
-import { parseBool, parseHttpUrl, parseIntIn, parseList, parseRateLimit, parseRoleMap } from './parse.js';
-import type { AuthMode, OAuthSettings, RateLimitSpec, Settings } from './types.js';
+import { parseBool, parseHttpUrl, parseIntIn, parseList, parseRateLimit, parseRoleMap, parseTrustProxy } from './parse.js';
+import type { AuthMode, OAuthSettings, RateLimitSpec, Settings, TrustProxy } from './types.js';
 
 /** A start-up configuration error: one line, naming the variable (or mcp.yaml key) and the expected form. */
 export class SettingsError extends Error {
@@ -48,6 +48,7 @@ export const SETTING_VARIABLES: Readonly<Record<string, Spec>> = {
   authFailLimit: { env: 'MCP_AUTH_FAIL_LIMIT' },
   rateScope: { env: 'MCP_RATE_SCOPE' },
   rateLimitFailMode: { env: 'MCP_RATE_LIMIT_FAIL', aliases: ['MCP_RATE_LIMIT_FAIL_MODE'] },
+  trustProxy: { env: 'MCP_TRUST_PROXY' },
   allowedOrigins: { env: 'MCP_ALLOWED_ORIGINS' },
   allowedHosts: { env: 'MCP_ALLOWED_HOSTS' },
   corsOrigin: { env: 'MCP_CORS_ORIGIN' },
@@ -173,6 +174,19 @@ class Reader {
     return spec;
   }
 
+  /** MCP_TRUST_PROXY: a string, or from mcp.yaml also a number, `false` or a list. */
+  trustProxy(key: string): TrustProxy | undefined {
+    const f = this.find(key);
+    if (f === undefined) return undefined;
+    const v = f.value;
+    const text = typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : typeof v === 'boolean' ? String(v) : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(',') : undefined;
+    if (text === undefined) this.fail(f, 'false, a hop count or comma-separated proxy IPs/CIDRs');
+    const out = parseTrustProxy(text);
+    if (out === null) return undefined;
+    if ('error' in out) this.fail({ ...f, value: out.item }, out.error);
+    return out;
+  }
+
   roleMap(key: string, form: string): Map<string, string[]> {
     const f = this.find(key);
     if (f === undefined) return new Map();
@@ -243,6 +257,7 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
   const authFailLimit = r.rate('authFailLimit');
   const rateScope = r.oneOf('rateScope', ['ip', 'key'] as const, 'ip');
   const rateLimitFailMode = r.oneOf('rateLimitFailMode', ['open', 'closed'] as const, 'open');
+  const trustProxy = r.trustProxy('trustProxy');
   const allowedOrigins = r.list('allowedOrigins');
   for (const o of allowedOrigins) {
     if (o !== '*' && parseHttpUrl(o) === undefined) r.fail({ ...r.find('allowedOrigins')!, value: o }, 'comma-separated origins like https://app.example.com (or *)');
@@ -278,6 +293,7 @@ export function loadSettings(env: Env = process.env, defaults: SettingsDefaults 
     authFailLimit,
     rateScope,
     rateLimitFailMode,
+    trustProxy,
     allowedOrigins,
     allowedHosts,
     corsOrigin,
@@ -373,6 +389,7 @@ export function describeSettings(s: Settings): Record<string, unknown> {
     redisUrl: s.redisUrl === undefined ? undefined : s.redisUrl.replace(/\/\/[^/@]*@/, '//[credentials]@'),
     rateLimit: s.rateLimit?.spec,
     authFailLimit: s.authFailLimit?.spec,
+    trustProxy: s.trustProxy?.spec,
     oauth: s.oauth === undefined ? undefined : { ...s.oauth, scopeRoles: Object.fromEntries(s.oauth.scopeRoles) },
   };
 }

@@ -4,6 +4,8 @@
  * See settings/load.ts for the variable names, forms and defaults.
  */
 
+import type { BlockList } from 'node:net';
+
 export type AuthMode = 'none' | 'apikey' | 'hmac' | 'oauth';
 
 export interface RateLimitSpec {
@@ -12,6 +14,14 @@ export interface RateLimitSpec {
   readonly limit: number;
   readonly windowMs: number;
 }
+
+/**
+ * Which `X-Forwarded-For` entries to believe (MCP_TRUST_PROXY): the N closest hops, or addresses inside the
+ * listed proxy IPs/CIDRs. Unset: the socket's address is the client's.
+ */
+export type TrustProxy =
+  | { readonly kind: 'hops'; readonly spec: string; readonly hops: number }
+  | { readonly kind: 'proxies'; readonly spec: string; readonly proxies: BlockList };
 
 export interface OAuthSettings {
   /** Expected `iss`. */
@@ -57,6 +67,11 @@ export interface Settings {
   readonly authFailLimit?: RateLimitSpec | undefined;
   readonly rateScope: 'ip' | 'key';
   readonly rateLimitFailMode: 'open' | 'closed';
+  /**
+   * Proxies whose `X-Forwarded-For` names the client (MCP_TRUST_PROXY: a hop count or proxy IPs/CIDRs);
+   * undefined (default): the socket's address. Per-ip rate limits and logs use the resulting address.
+   */
+  readonly trustProxy?: TrustProxy | undefined;
   /** Origins allowed to call (403 `origin_not_allowed` otherwise). Empty: same-host only when on loopback. */
   readonly allowedOrigins: readonly string[];
   /** Host header values accepted (DNS rebinding); empty means: loopback names when bound to loopback, else any. */

@@ -10,11 +10,14 @@ import type { CallerIdentity } from '../../handler/context.js';
 import type { HttpGuard } from '../../middleware/types.js';
 import type { McpServer } from '../../server/types.js';
 import { GuardContext, runGuards } from '../../transport/http/guards.js';
+import { clientAddressOf } from '../client-address/index.js';
 
 /** What the guards established about one request. */
 export interface GuardedRequest {
   readonly caller: CallerIdentity;
   readonly requestId: string;
+  /** The client address (MCP_TRUST_PROXY applied; see http/client-address). */
+  readonly ip?: string;
   /** The raw body when a guard needed it (HMAC): the stream is consumed, read it from here. */
   readonly rawBody?: Buffer;
 }
@@ -61,7 +64,8 @@ export async function guardRequest(
   const earlier = guardedOf(req);
   if (earlier !== undefined) return earlier;
   // The guards see the path relative to the app's MCP mount: the router's mount plus the route path.
-  const context = new GuardContext(req, res, `${req.baseUrl}${req.path}`);
+  // Express answers through `res`: guard reply headers are set on it at once (no deferred writeHead here)
+  const context = new GuardContext(req, res, `${req.baseUrl}${req.path}`, false, clientAddressOf(server.settings));
   requestIds.set(req, context.requestId);
   const guards = select === undefined ? server.guards : server.guards.filter(select);
   const verdict = await runGuards(guards, context, server.settings.maxBodyBytes);
@@ -69,6 +73,7 @@ export async function guardRequest(
   const guarded: GuardedRequest = {
     caller: context.caller ?? { id: 'anonymous', roles: server.settings.defaultRoles, scheme: 'none' },
     requestId: context.requestId,
+    ip: context.ip,
     ...(context.rawBody !== undefined ? { rawBody: context.rawBody } : {}),
   };
   // Only a full run counts for later handlers of the same request.

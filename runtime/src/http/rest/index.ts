@@ -13,7 +13,8 @@ import { ResourceTemplate } from '../../uri-template/index.js';
 import type { RouteInstaller } from '../route-installer.js';
 import { readJsonBody } from './body.js';
 import { sendCaughtError, sendError } from './errors.js';
-import { guardRequest, requestIdOf, type GuardedRequest } from './guards.js';
+import { guardRequest, guardedOf, requestIdOf, type GuardedRequest } from './guards.js';
+import { clientAddressOf } from '../client-address/index.js';
 import { validationErrors } from './validation.js';
 
 export { markGuarded, guardedOf, type GuardedRequest } from './guards.js';
@@ -37,7 +38,7 @@ function observe(server: McpServer, req: Request, res: Response, started: number
       path: `${req.baseUrl}${req.path}`,
       status: res.statusCode,
       durationMs: performance.now() - started,
-      ip: req.socket.remoteAddress ?? '',
+      ip: guardedOf(req)?.ip ?? clientAddressOf(server.settings)(req),
       ...(who !== undefined ? { caller: who } : {}),
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     };
@@ -70,7 +71,7 @@ function route(server: McpServer, handler: RestHandler) {
         caller: guarded.caller,
         signal: aborter.signal,
         transport: 'http',
-        ...(req.socket.remoteAddress !== undefined ? { ip: req.socket.remoteAddress } : {}),
+        ip: guarded.ip ?? clientAddressOf(server.settings)(req),
       };
       await handler(req, res, guarded, options, outcome);
     } catch (error) {

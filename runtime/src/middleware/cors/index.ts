@@ -4,7 +4,7 @@
  * including `Access-Control-Expose-Headers: Mcp-Session-Id` so a web client can keep its session.
  */
 import type { Settings } from '../../settings/types.js';
-import type { HttpGuard } from '../types.js';
+import { setReplyHeader, type HttpGuard } from '../types.js';
 
 export const CORS_ALLOW_HEADERS =
   'Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID, Authorization, X-API-Key, Content-Type, Accept, X-Signature, X-Timestamp, X-Request-Id';
@@ -33,13 +33,12 @@ export function corsGuard(settings: Pick<Settings, 'corsOrigin'>): HttpGuard | u
       let allowOrigin: string | undefined;
       if (wildcard) allowOrigin = '*';
       else if (allowed.has(origin.toLowerCase())) allowOrigin = origin;
-      if (!wildcard) res.setHeader('Vary', 'Origin');
-      if (allowOrigin !== undefined) {
-        res.setHeader('Access-Control-Allow-Origin', allowOrigin);
-        res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
-      }
       if (r.method === 'OPTIONS' && r.req.headers['access-control-request-method'] !== undefined) {
+        // the preflight is answered here, so its headers go straight on the response
+        if (!wildcard) res.setHeader('Vary', 'Origin');
         if (allowOrigin !== undefined) {
+          res.setHeader('Access-Control-Allow-Origin', allowOrigin);
+          res.setHeader('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
           res.setHeader('Access-Control-Allow-Methods', CORS_ALLOW_METHODS);
           res.setHeader('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
           res.setHeader('Access-Control-Max-Age', '600');
@@ -49,6 +48,12 @@ export function corsGuard(settings: Pick<Settings, 'corsOrigin'>): HttpGuard | u
         res.setHeader('Content-Length', '0');
         res.end();
         return 'handled';
+      }
+      // queued with the reply (the transport's own writeHead on /mcp), on errors too
+      if (!wildcard) setReplyHeader(r, 'Vary', 'Origin');
+      if (allowOrigin !== undefined) {
+        setReplyHeader(r, 'Access-Control-Allow-Origin', allowOrigin);
+        setReplyHeader(r, 'Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
       }
       return undefined;
     },

@@ -68,19 +68,25 @@ export function rateLimitGuard(
   const limitText = String(spec.limit);
   const apply = (r: GuardRequest, count: number, resetAt: number): void => {
     if (count <= spec.limit) {
-      // allowed (every request): the three headers straight away, no verdict object
-      const res = r.res;
-      res.setHeader('RateLimit-Limit', limitText);
-      res.setHeader('RateLimit-Remaining', String(spec.limit - count));
-      res.setHeader('RateLimit-Reset', String(Math.max(0, Math.ceil((resetAt - now()) / 1000))));
+      // allowed (every request): the three headers straight away, no verdict object. Queued on the request
+      // when the transport offers it, so /mcp writes them inside its one writeHead (node's fast path).
+      const remaining = String(spec.limit - count);
+      const reset = String(Math.max(0, Math.ceil((resetAt - now()) / 1000)));
+      if (r.replyHeader !== undefined) {
+        r.replyHeader('RateLimit-Limit', limitText);
+        r.replyHeader('RateLimit-Remaining', remaining);
+        r.replyHeader('RateLimit-Reset', reset);
+      } else {
+        r.res.setHeader('RateLimit-Limit', limitText);
+        r.res.setHeader('RateLimit-Remaining', remaining);
+        r.res.setHeader('RateLimit-Reset', reset);
+      }
       return;
     }
+    // refused: the 429 carries RateLimit-* and Retry-After itself
     const v = verdict(spec, count, resetAt, now());
-    for (const name in v.headers) if (name !== 'Retry-After') r.res.setHeader(name, v.headers[name]!);
-    if (!v.allowed) {
-      for (const o of observers) o.rateLimited?.('server');
-      throw limitedError(byKey && r.caller !== undefined ? 'this key' : 'this client', spec, v.headers);
-    }
+    for (const o of observers) o.rateLimited?.('server');
+    throw limitedError(byKey && r.caller !== undefined ? 'this key' : 'this client', spec, v.headers);
   };
 
   return {
@@ -158,8 +164,8 @@ export function elementRateLimit(
 /**
  * Brute-force brake for an auth guard (MCP_AUTH_FAIL_LIMIT): failed authentications (401) are counted per ip;
  * past the limit, that ip gets 429 `rate_limited` without its credentials being checked, until the window
- * resets. Successful requests cost one Map lookup. Opt-in: behind a proxy every caller has the proxy's ip, and
- * one guesser would lock everyone out.
+ * resets. Successful requests cost one Map lookup. Opt-in: behind a proxy every caller has the proxy's ip (unless
+ * MCP_TRUST_PROXY names the proxy), and one guesser would lock everyone out.
  *
  * @example
  * const guard = limitAuthFailures(apiKeyGuard(settings), settings.authFailLimit!, stores.rateLimits);

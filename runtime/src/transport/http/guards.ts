@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, type GuardRequest, type HttpGuard } from '../../middleware/types.js';
 import { readBodyLimited } from '../../middleware/limits/index.js';
 import type { CallerIdentity } from '../../handler/context.js';
+import type { ClientAddressOf } from '../../http/client-address/index.js';
 
 let counter = 0;
 const prefix = Math.random().toString(36).slice(2, 8);
@@ -15,18 +16,71 @@ export class GuardContext implements GuardRequest {
   rawBody?: Buffer;
   caller?: CallerIdentity;
   readonly requestId: string;
-  readonly ip: string;
   readonly method: string;
+  /**
+   * Reply headers guards queued (flat name/value pairs), until the transport writes them: the /mcp hot path
+   * inside its own `writeHead`, every other answer through {@link applyReplyHeaders}.
+   */
+  private queued: string[] | undefined;
+  /** Set once queued headers were applied (or when the route writes through `res.setHeader` at once). */
+  private direct: boolean;
+  private address: string | undefined;
 
+  /**
+   * @param deferHeaders true when the caller writes {@link takeReplyHeaders} into its own reply (the /mcp
+   *   endpoint); false: `replyHeader` is `res.setHeader` (Express routes, which answer through `res` anyway).
+   * @param addressOf computes the client address on first use (MCP_TRUST_PROXY); default: the socket's.
+   */
   constructor(
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     readonly path: string,
+    deferHeaders = false,
+    private readonly addressOf?: ClientAddressOf,
   ) {
     const given = req.headers['x-request-id'];
     this.requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : `${prefix}-${(++counter).toString(36)}`;
-    this.ip = req.socket.remoteAddress ?? '';
     this.method = req.method ?? 'GET';
+    this.direct = !deferHeaders;
+  }
+
+  /** The client address (see http/client-address), computed on first use. */
+  get ip(): string {
+    return (this.address ??= this.addressOf === undefined ? (this.req.socket.remoteAddress ?? '') : this.addressOf(this.req));
+  }
+
+  replyHeader(name: string, value: string): void {
+    if (this.direct) {
+      if (!this.res.headersSent) this.res.setHeader(name, value);
+      return;
+    }
+    const q = (this.queued ??= []);
+    for (let i = 0; i < q.length; i += 2) {
+      const n = q[i]!;
+      if (n.length === name.length && n.toLowerCase() === name.toLowerCase()) {
+        q[i + 1] = value;
+        return;
+      }
+    }
+    q.push(name, value);
+  }
+
+  /**
+   * Hands the queued headers to a transport that writes them with its reply (flat name/value pairs, or
+   * undefined when none); later `replyHeader` calls go straight to the response.
+   */
+  takeReplyHeaders(): readonly string[] | undefined {
+    const q = this.queued;
+    this.queued = undefined;
+    this.direct = true;
+    return q;
+  }
+
+  /** Applies queued headers with `res.setHeader`, for answers other than the hot path (errors, streams, 202). */
+  applyReplyHeaders(): void {
+    const q = this.takeReplyHeaders();
+    if (q === undefined || this.res.headersSent) return;
+    for (let i = 0; i < q.length; i += 2) this.res.setHeader(q[i]!, q[i + 1]!);
   }
 }
 

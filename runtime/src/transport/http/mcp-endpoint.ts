@@ -14,6 +14,7 @@ import type { JsonRpcResponse } from '../../protocol/types.js';
 import type { Engine, StreamMessage } from '../../server/engine.js';
 import type { Session } from '../../server/session.js';
 import type { MessageContext } from '../../server/types.js';
+import { clientAddressOf } from '../../http/client-address/index.js';
 import { GuardContext, ensureBody, runGuards } from './guards.js';
 import { ALLOW, ALLOW_STATELESS, JSON_HEADERS, accepts, isJsonContentType } from './headers.js';
 import { PostReply } from './post-reply.js';
@@ -69,6 +70,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * http.createServer((req, res) => req.url === '/mcp' ? handle(req, res) : other(req, res));
  */
 export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
+  const addressOf = clientAddressOf(engine.settings);
   const getStreams = new Set<SseStream>();
   /** Session of each open GET stream: an open stream keeps its session alive. */
   const owners = new WeakMap<SseStream, Session>();
@@ -110,8 +112,13 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
   };
   const errorName = new WeakMap<ServerResponse, string>();
 
-  /** Answer a failure: a JSON-RPC error object on /mcp, `{ error: { code, message } }` on the legacy routes. */
-  const fail = (res: ServerResponse, err: unknown, route: McpRoute = 'mcp'): void => {
+  /**
+   * Answer a failure: a JSON-RPC error object on /mcp, `{ error: { code, message } }` on the legacy routes.
+   * Headers guards queued (RateLimit-*) go on it too; the error's own headers win on equal names.
+   */
+  const fail = (r: GuardContext, err: unknown, route: McpRoute = 'mcp'): void => {
+    const res = r.res;
+    r.applyReplyHeaders();
     const send = route === 'mcp' ? sendHttpError : sendErrorBody;
     if (err instanceof HttpError) {
       errorName.set(res, err.code);
@@ -130,26 +137,29 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
 
   const handler = ((req: IncomingMessage, res: ServerResponse, route: McpRoute = 'mcp', parsedBody?: unknown): void => {
     const path = route === 'mcp' ? '/mcp' : `/mcp/${route}`;
-    const r = new GuardContext(req, res, path);
+    // /mcp writes guard headers within its own writeHead; the legacy routes set them at once
+    const r = new GuardContext(req, res, path, route === 'mcp', addressOf);
     let rpcMethod: string | undefined;
     if (observing) observe(r, performance.now(), () => rpcMethod);
     const after = (): void => {
       if (engine.closing) throw httpError(503, 'shutting_down', 'Server is shutting down', SERVER_ERROR, undefined, { connection: 'close' });
       if (route !== 'mcp') {
-        handleLegacy(engine, r, route, parsedBody, callerOf(r)).catch((err: unknown) => fail(res, err, route));
+        handleLegacy(engine, r, route, parsedBody, callerOf(r)).catch((err: unknown) => fail(r, err, route));
         return;
       }
+      // only POST replies take guard headers into their own writeHead (PostReply); the rest set them now
+      if (r.method !== 'POST') r.applyReplyHeaders();
       switch (r.method) {
         case 'POST':
-          post(r, parsedBody, (m) => (rpcMethod = m)).catch((err: unknown) => fail(res, err));
+          post(r, parsedBody, (m) => (rpcMethod = m)).catch((err: unknown) => fail(r, err));
           return;
         case 'GET':
         case 'DELETE':
           if (isStatelessVersionHeader(req.headers)) {
             throw httpError(405, 'method_not_allowed', `Method Not Allowed: protocol ${STATELESS_VERSION} has no ${r.method} on /mcp (no sessions, no GET stream)`, SERVER_ERROR, undefined, { allow: ALLOW_STATELESS });
           }
-          if (r.method === 'GET') get(r).catch((err: unknown) => fail(res, err));
-          else del(r).catch((err: unknown) => fail(res, err));
+          if (r.method === 'GET') get(r).catch((err: unknown) => fail(r, err));
+          else del(r).catch((err: unknown) => fail(r, err));
           return;
         case 'OPTIONS':
           res.writeHead(204, { allow: engine.stateless ? ALLOW_STATELESS : ALLOW });
@@ -167,10 +177,10 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       else if (g !== 'handled') {
         g.then((v) => {
           if (v !== 'handled') after();
-        }).catch((err: unknown) => fail(res, err, route));
+        }).catch((err: unknown) => fail(r, err, route));
       }
     } catch (err) {
-      fail(res, err, route);
+      fail(r, err, route);
     }
   }) as McpHttpHandler;
 
@@ -230,6 +240,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       // 2026-07-28: the request carries its own envelope (no session, no initialize)
       const m = (message as { method?: unknown }).method;
       if (typeof m === 'string') setMethod(m);
+      r.applyReplyHeaders();
       await serveStatelessPost(engine, req, res, message, caller, r.ip);
       return;
     }
@@ -256,7 +267,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       throw httpError(400, 'invalid_request', `Invalid Request: JSON-RPC batches are not supported in protocol ${version}`, INVALID_REQUEST);
     }
     if (session !== undefined && hasRequest) tooManyStreams(session);
-    const reply = hasRequest ? new PostReply(engine, res, session, version, true) : undefined;
+    const reply = hasRequest ? new PostReply(engine, res, session, version, true, r) : undefined;
     const context: MessageContext = {
       transport: 'http',
       caller,
@@ -268,6 +279,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     };
     if (reply === undefined) {
       for (const m of messages) await engine.handleMessage(m, context);
+      r.applyReplyHeaders();
       res.writeHead(202);
       res.end();
       return;

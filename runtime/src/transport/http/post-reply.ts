@@ -16,6 +16,17 @@ import { SseStream } from './sse-stream.js';
 import { sseEvent } from './sse.js';
 
 const JSON_CONTENT_TYPE = JSON_HEADERS['content-type']!;
+
+/**
+ * Where the reply finds headers HTTP guards queued (RateLimit-*): a one-shot reply writes them within its own
+ * `writeHead` (node's fast path), a stream or a 202 applies them through `res.setHeader` first.
+ */
+export interface ReplyHeaderSource {
+  /** The queued headers as flat name/value pairs, or undefined; later ones go straight to the response. */
+  takeReplyHeaders(): readonly string[] | undefined;
+  /** Applies the queued headers with `res.setHeader`. */
+  applyReplyHeaders(): void;
+}
 /** SSE response headers as a flat array (res.writeHead takes it without building an object). */
 const SSE_HEADER_LIST: readonly string[] = Object.entries(SSE_HEADERS).flat();
 
@@ -32,6 +43,7 @@ export class PostReply implements Outbound {
     private readonly session: Session | undefined,
     private readonly protocolVersion: string,
     private readonly canStream: boolean,
+    private readonly guardHeaders?: ReplyHeaderSource,
   ) {}
 
   /** True once the reply switched to SSE (or will answer on SSE). */
@@ -79,6 +91,7 @@ export class PostReply implements Outbound {
     });
     if (s !== undefined) s.openStreams++;
     if (streamId !== undefined) (s!.streams ??= new Map()).set(streamId, stream);
+    this.guardHeaders?.applyReplyHeaders();
     stream.open(this.res, this.headers());
     this.sse = stream;
     return stream;
@@ -115,8 +128,10 @@ export class PostReply implements Outbound {
     const res = this.res;
     // headers as a flat array (no object spread per reply); an explicit length avoids chunked framing
     const length = String(Buffer.byteLength(text));
-    if (this.sessionHeader === undefined) res.writeHead(200, ['content-type', JSON_CONTENT_TYPE, 'content-length', length]);
-    else res.writeHead(200, ['content-type', JSON_CONTENT_TYPE, 'content-length', length, 'mcp-session-id', this.sessionHeader]);
+    const extra = this.guardHeaders?.takeReplyHeaders();
+    const headers = this.sessionHeader === undefined ? ['content-type', JSON_CONTENT_TYPE, 'content-length', length] : ['content-type', JSON_CONTENT_TYPE, 'content-length', length, 'mcp-session-id', this.sessionHeader];
+    if (extra !== undefined) for (let i = 0; i < extra.length; i++) headers.push(extra[i]!);
+    res.writeHead(200, headers);
     res.end(text);
   }
 
@@ -125,6 +140,7 @@ export class PostReply implements Outbound {
     if (this.sse !== undefined) this.sse.complete([]);
     else if (this.deferred !== undefined) this.writeWholeSse([]);
     else {
+      this.guardHeaders?.applyReplyHeaders();
       this.res.writeHead(202);
       this.res.end();
     }
@@ -147,6 +163,8 @@ export class PostReply implements Outbound {
     const res = this.res;
     const headers = [...SSE_HEADER_LIST, 'content-length', String(Buffer.byteLength(text))];
     if (this.sessionHeader !== undefined) headers.push('mcp-session-id', this.sessionHeader);
+    const extra = this.guardHeaders?.takeReplyHeaders();
+    if (extra !== undefined) for (let i = 0; i < extra.length; i++) headers.push(extra[i]!);
     res.writeHead(200, headers);
     res.end(text);
   }
