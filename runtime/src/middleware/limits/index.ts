@@ -48,17 +48,15 @@ export function readBodyLimited(req: IncomingMessage, maxBytes: number): Promise
     const finish = (err: HttpError | undefined, body?: Buffer): void => {
       if (done) return;
       done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onAborted);
       if (err !== undefined) {
-        // Drain without keeping anything so the connection can answer 413.
+        // Drain without keeping anything so the connection can answer 413 (onData ignores what follows).
+        req.off('data', onData);
         req.resume();
         reject(err);
-      } else resolve(body!);
+      } else resolve(body!); // the body has ended: its listeners go with the request, no need to remove them
     };
     const onData = (chunk: Buffer): void => {
+      if (done) return;
       size += chunk.length;
       if (size > maxBytes) return finish(tooLarge(maxBytes));
       chunks.push(chunk);

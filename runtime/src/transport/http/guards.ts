@@ -15,7 +15,6 @@ const prefix = Math.random().toString(36).slice(2, 8);
 export class GuardContext implements GuardRequest {
   rawBody?: Buffer;
   caller?: CallerIdentity;
-  readonly requestId: string;
   readonly method: string;
   /**
    * Reply headers guards queued (flat name/value pairs), until the transport writes them: the /mcp hot path
@@ -25,6 +24,11 @@ export class GuardContext implements GuardRequest {
   /** Set once queued headers were applied (or when the route writes through `res.setHeader` at once). */
   private direct: boolean;
   private address: string | undefined;
+  private id: string | undefined;
+  /** For observers: when the request arrived (performance.now), the JSON-RPC method(s), the refusal's name. */
+  startedAt = 0;
+  rpcMethod: string | undefined = undefined;
+  errorName: string | undefined = undefined;
 
   /**
    * @param deferHeaders true when the caller writes {@link takeReplyHeaders} into its own reply (the /mcp
@@ -38,10 +42,20 @@ export class GuardContext implements GuardRequest {
     deferHeaders = false,
     private readonly addressOf?: ClientAddressOf,
   ) {
-    const given = req.headers['x-request-id'];
-    this.requestId = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : `${prefix}-${(++counter).toString(36)}`;
     this.method = req.method ?? 'GET';
     this.direct = !deferHeaders;
+  }
+
+  /**
+   * The client's `X-Request-Id` when it is a sane token, else a new id; made on first use (logs at info
+   * level and error answers read it; a plain successful call never does).
+   */
+  get requestId(): string {
+    if (this.id === undefined) {
+      const given = this.req.headers['x-request-id'];
+      this.id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : `${prefix}-${(++counter).toString(36)}`;
+    }
+    return this.id;
   }
 
   /** The client address (see http/client-address), computed on first use. */

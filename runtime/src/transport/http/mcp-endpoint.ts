@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallerIdentity } from '../../handler/context.js';
 import { assertJsonDepth } from '../../middleware/limits/index.js';
-import { HttpError, type RequestRecord } from '../../middleware/types.js';
+import { HttpError } from '../../middleware/types.js';
 import { INVALID_REQUEST, PARSE_ERROR, SERVER_ERROR } from '../../protocol/errors.js';
 import { classify } from '../../protocol/jsonrpc.js';
 import { SUPPORTED_REVISIONS, isSupportedRevision } from '../../protocol/revisions.js';
@@ -15,6 +15,7 @@ import type { Engine, StreamMessage } from '../../server/engine.js';
 import type { Session } from '../../server/session.js';
 import type { MessageContext } from '../../server/types.js';
 import { clientAddressOf } from '../../http/client-address/index.js';
+import { FinishedRequest } from './finished-request.js';
 import { GuardContext, ensureBody, runGuards } from './guards.js';
 import { ALLOW, ALLOW_STATELESS, JSON_HEADERS, accepts, isJsonContentType } from './headers.js';
 import { PostReply } from './post-reply.js';
@@ -25,6 +26,10 @@ import { handleLegacy } from './legacy-routes.js';
 import { sendErrorBody } from './error-body.js';
 import { isStatelessRequest, isStatelessVersionHeader, serveStatelessPost } from '../../protocol/rev2026/http.js';
 import { REV_2026 as STATELESS_VERSION } from '../../protocol/rev2026/constants.js';
+
+/** Where an observed response keeps its request's guard view until 'finish' (see `observe`). */
+const GUARD_VIEW = Symbol('mcp-gen.guardView');
+type ObservedResponse = ServerResponse & { [GUARD_VIEW]?: GuardContext };
 
 /** Which route of the MCP mount a request is for. */
 export type McpRoute = 'mcp' | 'list' | 'call' | 'batch';
@@ -85,32 +90,24 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
   const maxBytes = engine.settings.maxBodyBytes;
   const observing = engine.observers.some((o) => o.requestDone !== undefined);
 
-  const observe = (r: GuardContext, started: number, rpcMethod: () => string | undefined): void => {
-    r.res.once('finish', () => {
-      const m = rpcMethod();
-      // optional fields set only when present (exactOptionalPropertyTypes), without object spreads
-      const record: { -readonly [K in keyof RequestRecord]: RequestRecord[K] } = {
-        requestId: r.requestId,
-        method: r.method,
-        path: r.path,
-        status: r.res.statusCode,
-        durationMs: performance.now() - started,
-        ip: r.ip,
-      };
-      if (r.caller !== undefined) record.caller = r.caller;
-      if (m !== undefined) record.rpcMethod = m;
-      const error = errorName.get(r.res);
-      if (error !== undefined) record.error = error;
-      for (const o of engine.observers) {
-        try {
-          o.requestDone?.(record);
-        } catch {
-          // observers must not break requests
-        }
+  /** One 'finish' listener for every response (no closure per request): the guard view rides on the response. */
+  const onFinish = function (this: ServerResponse): void {
+    const r = (this as ObservedResponse)[GUARD_VIEW];
+    if (r === undefined) return;
+    const record = new FinishedRequest(r, performance.now());
+    for (const o of engine.observers) {
+      try {
+        o.requestDone?.(record);
+      } catch {
+        // observers must not break requests
       }
-    });
+    }
   };
-  const errorName = new WeakMap<ServerResponse, string>();
+  const observe = (r: GuardContext): void => {
+    r.startedAt = performance.now();
+    (r.res as ObservedResponse)[GUARD_VIEW] = r;
+    r.res.on('finish', onFinish);
+  };
 
   /**
    * Answer a failure: a JSON-RPC error object on /mcp, `{ error: { code, message } }` on the legacy routes.
@@ -121,12 +118,12 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     r.applyReplyHeaders();
     const send = route === 'mcp' ? sendHttpError : sendErrorBody;
     if (err instanceof HttpError) {
-      errorName.set(res, err.code);
+      r.errorName = err.code;
       send(res, err);
       return;
     }
     engine.logger.error({ err }, 'HTTP request failed');
-    errorName.set(res, 'internal_error');
+    r.errorName = 'internal_error';
     send(res, httpError(500, 'internal_error', 'Internal server error', -32603));
   };
 
@@ -139,8 +136,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     const path = route === 'mcp' ? '/mcp' : `/mcp/${route}`;
     // /mcp writes guard headers within its own writeHead; the legacy routes set them at once
     const r = new GuardContext(req, res, path, route === 'mcp', addressOf);
-    let rpcMethod: string | undefined;
-    if (observing) observe(r, performance.now(), () => rpcMethod);
+    if (observing) observe(r);
     const after = (): void => {
       if (engine.closing) throw httpError(503, 'shutting_down', 'Server is shutting down', SERVER_ERROR, undefined, { connection: 'close' });
       if (route !== 'mcp') {
@@ -151,7 +147,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       if (r.method !== 'POST') r.applyReplyHeaders();
       switch (r.method) {
         case 'POST':
-          post(r, parsedBody, (m) => (rpcMethod = m)).catch((err: unknown) => fail(r, err));
+          post(r, parsedBody).catch((err: unknown) => fail(r, err));
           return;
         case 'GET':
         case 'DELETE':
@@ -185,13 +181,17 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
   }) as McpHttpHandler;
 
   /** The session a non-initialize request names; 400 without the header, 404 when unknown. */
-  const sessionFor = async (r: GuardContext, caller: CallerIdentity, required: boolean): Promise<Session | undefined> => {
+  const sessionFor = (r: GuardContext, caller: CallerIdentity, required: boolean): Session | undefined | Promise<Session | undefined> => {
     const sid = header(r.req, 'mcp-session-id');
     if (sid === undefined || sid === '') {
       if (required) throw httpError(400, 'session_required', 'Bad Request: Mcp-Session-Id header is required', SERVER_ERROR);
       return undefined;
     }
-    const found = await engine.sessions.find(sid, caller);
+    // Synchronous when this instance holds the session (the common case): no promise, no extra microtask.
+    const found = engine.sessions.find(sid, caller);
+    return found instanceof Promise ? found.then(foundSession) : foundSession(found);
+  };
+  const foundSession = (found: Session | 'missing' | 'forbidden'): Session => {
     if (found === 'missing' || found === 'forbidden') throw httpError(404, 'session_not_found', 'Session not found', -32001);
     return found;
   };
@@ -218,7 +218,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     return v;
   };
 
-  const post = async (r: GuardContext, parsedBody: unknown, setMethod: (m: string) => void): Promise<void> => {
+  const post = async (r: GuardContext, parsedBody: unknown): Promise<void> => {
     const { req, res } = r;
     const acc = accepts(header(req, 'accept'));
     if (!acc.json || !acc.sse) throw httpError(406, 'not_acceptable', 'Not Acceptable: Client must accept both application/json and text/event-stream');
@@ -239,7 +239,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     if (isStatelessRequest(req.headers, message)) {
       // 2026-07-28: the request carries its own envelope (no session, no initialize)
       const m = (message as { method?: unknown }).method;
-      if (typeof m === 'string') setMethod(m);
+      if (typeof m === 'string') r.rpcMethod = m;
       r.applyReplyHeaders();
       await serveStatelessPost(engine, req, res, message, caller, r.ip);
       return;
@@ -256,12 +256,15 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       // only the reference's mcp.* methods may come without a session; responses always need one
       if (!((c.kind === 'request' || c.kind === 'notification') && c.method.startsWith('mcp.'))) legacyOnly = false;
       if (c.kind === 'request' && c.method === 'initialize') isInit = true;
-      if (c.kind === 'request' || c.kind === 'notification') setMethod(c.method);
+      if (c.kind === 'request' || c.kind === 'notification') r.rpcMethod = c.method;
     }
     if (isInit && batch) throw httpError(400, 'invalid_request', 'Invalid Request: initialize must not be part of a JSON-RPC batch', INVALID_REQUEST);
     const headerVersion = versionHeader(r);
     let session: Session | undefined;
-    if (!engine.stateless && !isInit) session = await sessionFor(r, caller, !legacyOnly);
+    if (!engine.stateless && !isInit) {
+      const found = sessionFor(r, caller, !legacyOnly);
+      session = found instanceof Promise ? await found : found;
+    }
     const version = headerVersion ?? session?.protocolVersion ?? '2025-03-26';
     if (batch && version !== '2025-03-26') {
       throw httpError(400, 'invalid_request', `Invalid Request: JSON-RPC batches are not supported in protocol ${version}`, INVALID_REQUEST);

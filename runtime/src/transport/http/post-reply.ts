@@ -30,10 +30,29 @@ export interface ReplyHeaderSource {
 /** SSE response headers as a flat array (res.writeHead takes it without building an object). */
 const SSE_HEADER_LIST: readonly string[] = Object.entries(SSE_HEADERS).flat();
 
+/**
+ * Replies that preferred SSE in this event-loop turn: one `setImmediate` serves all of them (not one timer
+ * object per request); a reply already written meanwhile is skipped.
+ */
+let deferredReplies: PostReply[] = [];
+let deferredTurn: NodeJS.Immediate | undefined;
+
+function openDeferredReplies(): void {
+  const replies = deferredReplies;
+  deferredReplies = [];
+  deferredTurn = undefined;
+  for (const reply of replies) reply.openDeferred();
+}
+
+function deferToNextTurn(reply: PostReply): void {
+  deferredReplies.push(reply);
+  deferredTurn ??= setImmediate(openDeferredReplies);
+}
+
 export class PostReply implements Outbound {
   private sse: SseStream | undefined;
   /** SSE was asked for but not opened yet (see the file comment). */
-  private deferred: NodeJS.Immediate | undefined;
+  private deferred = false;
   /** Session whose id goes in the `Mcp-Session-Id` header (set after initialize). */
   sessionHeader: string | undefined;
 
@@ -48,7 +67,7 @@ export class PostReply implements Outbound {
 
   /** True once the reply switched to SSE (or will answer on SSE). */
   get streaming(): boolean {
-    return this.sse !== undefined || this.deferred !== undefined;
+    return this.sse !== undefined || this.deferred;
   }
 
   private headers(): Record<string, string> | undefined {
@@ -65,11 +84,16 @@ export class PostReply implements Outbound {
    * the next turn.
    */
   preferSse(): void {
-    if (this.sse !== undefined || this.deferred !== undefined) return;
-    this.deferred = setImmediate(() => {
-      this.deferred = undefined;
-      if (!this.res.headersSent) this.startSse();
-    });
+    if (this.sse !== undefined || this.deferred) return;
+    this.deferred = true;
+    deferToNextTurn(this);
+  }
+
+  /** The next turn came and the reply is still running: open the real stream (see the file comment). */
+  openDeferred(): void {
+    if (!this.deferred) return; // written meanwhile
+    this.deferred = false;
+    if (!this.res.headersSent) this.startSse();
   }
 
   /** Switch to SSE now (headers, priming event when resumable). */
@@ -98,9 +122,7 @@ export class PostReply implements Outbound {
   }
 
   private cancelDeferred(): void {
-    if (this.deferred === undefined) return;
-    clearImmediate(this.deferred);
-    this.deferred = undefined;
+    this.deferred = false;
   }
 
   send(message: object): void {
@@ -120,7 +142,7 @@ export class PostReply implements Outbound {
       this.sse.complete(Array.isArray(body) ? body : [body]);
       return;
     }
-    if (this.deferred !== undefined) {
+    if (this.deferred) {
       this.writeWholeSse(Array.isArray(body) ? body : [body]);
       return;
     }
@@ -138,7 +160,7 @@ export class PostReply implements Outbound {
   /** End without a response (every request in the body was cancelled). */
   finishEmpty(): void {
     if (this.sse !== undefined) this.sse.complete([]);
-    else if (this.deferred !== undefined) this.writeWholeSse([]);
+    else if (this.deferred) this.writeWholeSse([]);
     else {
       this.guardHeaders?.applyReplyHeaders();
       this.res.writeHead(202);
