@@ -8,7 +8,7 @@
  * server's guards like every route: with MCP_AUTH_MODE=apikey Prometheus sends `Authorization: Bearer <key>`.
  */
 import type { Request, Response, Router } from 'express';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { securityFor } from '../../middleware/index.js';
 import { protectedResourceMetadata, resourceMetadataUrl } from '../../middleware/auth/oauth/index.js';
 import { HttpError } from '../../middleware/types.js';
@@ -21,8 +21,9 @@ const NO_STORE = 'no-store';
 
 function metricsRegistry(server: McpServer): Registry | undefined {
   for (const o of server.observers) {
+    // duck-typed: importing prom-client here would load it at start (see middleware/metrics)
     const reg = (o as { registry?: unknown }).registry;
-    if (reg instanceof Registry) return reg;
+    if (typeof reg === 'object' && reg !== null && typeof (reg as Registry).metrics === 'function') return reg as Registry;
   }
   return securityFor(server.stores)?.metrics?.registry;
 }

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { register as globalRegistry } from 'prom-client';
 import { createMetrics } from './index.js';
@@ -22,9 +24,9 @@ describe('createMetrics', () => {
     expect(text).toContain('mcp_streams_open 2');
     expect(text).toContain('mcp_http_request_duration_seconds_bucket');
     expect(await globalRegistry.metrics()).not.toContain('mcp_http_requests_total');
-    // two servers in one process do not collide
-    expect(() => createMetrics({ processMetrics: true })).not.toThrow();
-    expect(() => createMetrics({ processMetrics: true })).not.toThrow();
+    // two servers in one process do not collide (the registry, and process metrics, start on first read)
+    expect(() => createMetrics({ processMetrics: true }).registry).not.toThrow();
+    expect(() => createMetrics({ processMetrics: true }).registry).not.toThrow();
   });
 
   it('histograms are cumulative with +Inf, _sum and _count; counters add up across scrapes', async () => {
@@ -56,5 +58,21 @@ describe('createMetrics', () => {
     for (let i = 0; i < 2100; i++) m.observer.callDone!({ kind: 'tool', name: `t${i}`, outcome: 'error', durationMs: 0 });
     const text = await m.registry.metrics();
     expect(text).toContain('name="_other"');
+  });
+
+  it('loads prom-client on the first scrape, not when a server starts (the built runtime, in a fresh process)', () => {
+    const runtime = fileURLToPath(new URL('../../../dist/index.js', import.meta.url));
+    const script = `
+      import { createRequire } from 'node:module';
+      const { createMetrics } = await import(${JSON.stringify(runtime)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/prom-client/'));
+      const m = createMetrics();
+      m.observer.requestDone({ requestId: '1', method: 'POST', path: '/mcp', status: 200, durationMs: 1, ip: '' });
+      const before = loaded();
+      const text = await m.registry.metrics();
+      console.log(JSON.stringify({ before, after: loaded(), counted: text.includes('mcp_http_requests_total{method="POST",status="200"} 1') }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(JSON.parse(out.trim())).toEqual({ before: false, after: true, counted: true });
   });
 });

@@ -4,19 +4,24 @@
  * rejections, open sessions and streams. Label values are bounded (status classes are exact codes,
  * element names come from the registry), so cardinality cannot be driven by a client.
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Metric, Registry } from 'prom-client';
 import { BucketHistogram } from './bucket-histogram.js';
 import type { Observer } from '../types.js';
 
+/** prom-client (with @opentelemetry/api, ~50 ms) is loaded on the first scrape, not at server start. */
+const requireCjs = createRequire(import.meta.url);
+type PromClient = typeof import('prom-client');
+
 export interface Metrics {
-  /** The registry /metrics serves. */
+  /** The registry /metrics serves (built, and prom-client loaded, on first read). */
   readonly registry: Registry;
   /** The observer to register; it carries `registry` too, so /metrics can find it among a server's observers. */
   readonly observer: Observer & { readonly registry: Registry };
 }
 
 export interface MetricsOptions {
-  /** Also collect Node process metrics (CPU, memory, event loop). Default true. */
+  /** Also collect Node process metrics (CPU, memory, event loop), from the first scrape on. Default true. */
   readonly processMetrics?: boolean;
   /** Metric name prefix. Default `mcp_`. */
   readonly prefix?: string;
@@ -33,56 +38,92 @@ const KNOWN_METHODS = new Set(['GET', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PUT'
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const p = options.prefix ?? 'mcp_';
-  const registry = new Registry();
-  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: p });
 
   // The hot path only bumps plain numbers; prom-client gets the increments when /metrics is read
-  // (its collect() hook), so no call pays for label hashing and validation.
+  // (its collect() hooks), so no call pays for label hashing and validation, and no server start pays
+  // for loading prom-client.
   const reqCounts = new Map<string, Map<number, { n: number }>>();
   const callCounts = new Map<string, { labels: { kind: string; name: string; outcome: string }; n: number }>();
-
-  new Counter({
-    name: `${p}http_requests_total`,
-    help: 'HTTP requests by method and status',
-    labelNames: ['method', 'status'] as const,
-    registers: [registry],
-    collect() {
-      for (const [method, byStatus] of reqCounts) {
-        for (const [status, e] of byStatus) {
-          if (e.n === 0) continue;
-          this.inc({ method, status: String(status) }, e.n);
-          e.n = 0;
-        }
-      }
-    },
-  });
+  const limitedCounts = new Map<string, number>();
+  const open = { sessions: 0, streams: 0 };
   const latency = new BucketHistogram(`${p}http_request_duration_seconds`, 'HTTP request latency', 'method', [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
   ]);
-  registry.registerMetric(latency as unknown as Metric);
-  new Counter({
-    name: `${p}calls_total`,
-    help: 'Tool, resource, prompt and completion calls by outcome',
-    labelNames: ['kind', 'name', 'outcome'] as const,
-    registers: [registry],
-    collect() {
-      for (const e of callCounts.values()) {
-        if (e.n === 0) continue;
-        this.inc(e.labels, e.n);
-        e.n = 0;
-      }
-    },
-  });
   const callLatency = new BucketHistogram(`${p}call_duration_seconds`, 'Element call latency', 'kind', [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30]);
-  registry.registerMetric(callLatency as unknown as Metric);
-  const limited = new Counter({ name: `${p}rate_limited_total`, help: 'Rate-limit rejections by scope', labelNames: ['scope'] as const, registers: [registry] });
-  const sessions = new Gauge({ name: `${p}sessions_open`, help: 'Open sessions', registers: [registry] });
-  const streams = new Gauge({ name: `${p}streams_open`, help: 'Open SSE streams', registers: [registry] });
+
+  let built: Registry | undefined;
+  const buildRegistry = (): Registry => {
+    const { Counter, Gauge, Registry: PromRegistry, collectDefaultMetrics } = requireCjs('prom-client') as PromClient;
+    const registry = new PromRegistry();
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: p });
+    new Counter({
+      name: `${p}http_requests_total`,
+      help: 'HTTP requests by method and status',
+      labelNames: ['method', 'status'] as const,
+      registers: [registry],
+      collect() {
+        for (const [method, byStatus] of reqCounts) {
+          for (const [status, e] of byStatus) {
+            if (e.n === 0) continue;
+            this.inc({ method, status: String(status) }, e.n);
+            e.n = 0;
+          }
+        }
+      },
+    });
+    registry.registerMetric(latency as unknown as Metric);
+    new Counter({
+      name: `${p}calls_total`,
+      help: 'Tool, resource, prompt and completion calls by outcome',
+      labelNames: ['kind', 'name', 'outcome'] as const,
+      registers: [registry],
+      collect() {
+        for (const e of callCounts.values()) {
+          if (e.n === 0) continue;
+          this.inc(e.labels, e.n);
+          e.n = 0;
+        }
+      },
+    });
+    registry.registerMetric(callLatency as unknown as Metric);
+    new Counter({
+      name: `${p}rate_limited_total`,
+      help: 'Rate-limit rejections by scope',
+      labelNames: ['scope'] as const,
+      registers: [registry],
+      collect() {
+        for (const [scope, n] of limitedCounts) {
+          if (n === 0) continue;
+          this.inc({ scope }, n);
+          limitedCounts.set(scope, 0);
+        }
+      },
+    });
+    new Gauge({
+      name: `${p}sessions_open`,
+      help: 'Open sessions',
+      registers: [registry],
+      collect() {
+        this.set(open.sessions);
+      },
+    });
+    new Gauge({
+      name: `${p}streams_open`,
+      help: 'Open SSE streams',
+      registers: [registry],
+      collect() {
+        this.set(open.streams);
+      },
+    });
+    return registry;
+  };
 
   const callNames = new Set<string>();
 
   const observer: Observer & { readonly registry: Registry } = {
-    registry,
+    get registry() {
+      return (built ??= buildRegistry());
+    },
     requestDone(r) {
       try {
         const m = KNOWN_METHODS.has(r.method) ? r.method : 'OTHER';
@@ -114,12 +155,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       }
     },
     gauge(name, value) {
-      (name === 'sessions' ? sessions : streams).set(value);
+      if (name === 'sessions') open.sessions = value;
+      else open.streams = value;
     },
     rateLimited(scope) {
       // Scopes are `server` or `<kind>:<element>` (registry names), never client text.
-      limited.labels(scope).inc();
+      limitedCounts.set(scope, (limitedCounts.get(scope) ?? 0) + 1);
     },
   };
-  return { registry, observer };
+  return {
+    get registry() {
+      return observer.registry;
+    },
+    observer,
+  };
 }
