@@ -6,18 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from './cluster.js';
 import { waitUntil } from './client.js';
+import { rpc2026, type RpcReply } from './rpc-2026.js';
 
 let cluster: Cluster;
 
 const ALICE = { 'x-api-key': 'alice-key' };
 const BOB = { 'x-api-key': 'bob-key' };
-const REV = '2026-07-28';
-const TASKS = 'io.modelcontextprotocol/tasks';
-const META = {
-  'io.modelcontextprotocol/protocolVersion': REV,
-  'io.modelcontextprotocol/clientCapabilities': { elicitation: {}, extensions: { [TASKS]: {} } },
-  'io.modelcontextprotocol/clientInfo': { name: 'scale-tasks', version: '1.0.0' },
-};
 
 beforeAll(async () => {
   cluster = await startCluster(3, { MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'alice-key,bob-key' });
@@ -26,42 +20,9 @@ afterAll(async () => {
   await cluster?.close();
 });
 
-interface RpcReply {
-  status: number;
-  result?: Record<string, any>;
-  error?: { code: number; message: string; data?: any };
-}
-
-let nextId = 1;
-
-/** One 2026 request to `url` (an instance, or the proxy); the reply may be JSON or SSE. */
-async function rpc(url: string, method: string, params: Record<string, unknown>, key: Record<string, string> = ALICE): Promise<RpcReply> {
-  const name = (params['name'] ?? params['taskId'] ?? params['uri']) as string | undefined;
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      ...key,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': REV,
-      'mcp-method': method,
-      ...(name !== undefined ? { 'mcp-name': name } : {}),
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params: { ...params, _meta: META } }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await res.text();
-  const bodies = (res.headers.get('content-type') ?? '').startsWith('text/event-stream')
-    ? text
-        .split('\n')
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trim())
-        .filter((l) => l !== '')
-    : [text];
-  const reply = bodies.map((b) => JSON.parse(b) as Record<string, any>).find((m) => 'result' in m || 'error' in m);
-  if (reply === undefined) throw new Error(`${method} on ${url}: no JSON-RPC response in ${res.status} ${text.slice(0, 300)}`);
-  return { status: res.status, result: reply['result'], error: reply['error'] };
-}
+/** One 2026 request to `url` (an instance, or the proxy), as Alice unless told. */
+const rpc = (url: string, method: string, params: Record<string, unknown>, key: Record<string, string> = ALICE): Promise<RpcReply> =>
+  rpc2026(url, method, params, key);
 
 const instanceUrl = (i: number): string => cluster.instances[i % 3]!.url;
 

@@ -48,6 +48,14 @@ describe('loadSettings', () => {
     expect(() => loadSettings({ MCP_DOCS_PUBLIC: 'sometimes' })).toThrow('invalid MCP_DOCS_PUBLIC "sometimes": expected true|false');
   });
 
+  it('reads MCP_TASK_LEASE_MS (default 15 s, 1 s to 1 h)', () => {
+    expect(loadSettings({}).taskLeaseMs).toBe(15_000);
+    expect(loadSettings({ MCP_TASK_LEASE_MS: '30000' }).taskLeaseMs).toBe(30_000);
+    expect(loadSettings({}, { taskLeaseMs: 5000 }).taskLeaseMs).toBe(5000);
+    expect(() => loadSettings({ MCP_TASK_LEASE_MS: '500' })).toThrow(/MCP_TASK_LEASE_MS "500"/);
+    expect(() => loadSettings({ MCP_TASK_LEASE_MS: 'soon' })).toThrow(/MCP_TASK_LEASE_MS "soon"/);
+  });
+
   it('reads every reference variable', () => {
     const s = loadSettings({
       MCP_AUTH_MODE: 'apikey',

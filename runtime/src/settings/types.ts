@@ -92,6 +92,11 @@ export interface Settings {
   readonly maxConcurrentCalls: number;
   readonly cacheMaxEntries: number;
   readonly shutdownGraceMs: number;
+  /**
+   * Lease on each running 2026-07-28 task, ms (default 15 000, renewed every third of it): when the
+   * instance running a task stops renewing (it died), the next tasks/get on any instance fails the task.
+   */
+  readonly taskLeaseMs: number;
   /** Serve /docs.json and /swagger. */
   readonly docs: boolean;
   /**

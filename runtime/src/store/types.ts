@@ -109,20 +109,37 @@ export interface StoredTask {
   readonly error?: { readonly code: number; readonly message: string; readonly data?: unknown };
   /** Input the task waits for while `input_required`, by key. */
   readonly inputRequests?: Readonly<Record<string, { readonly method: string; readonly params: object }>>;
+  /**
+   * Set when the instance running the handler holds a lease on the task (stores with
+   * {@link TaskStore.renewLeases}): while `working`/`input_required`, the task is alive only as long as
+   * that instance renews the lease; a reader that finds it lapsed turns the task `failed`.
+   */
+  readonly leaseMs?: number;
 }
 
 /** A stored task and its version, for optimistic updates ({@link TaskStore.replace}). */
 export interface VersionedTask {
   readonly task: StoredTask;
   readonly version: number;
+  /** Stores with leases: whether a lease on the task is live at the time of the read. */
+  readonly leased?: boolean;
 }
+
+/**
+ * Why {@link TaskStore.renewLeases} did not renew a task's lease: the task `ended` (terminal: finished,
+ * cancelled, or failed by a reader that found the lease lapsed) or its record is `gone` (expired).
+ */
+export type LeaseLoss = 'ended' | 'gone';
 
 /**
  * Tasks shared by every instance: the record expires `ttlMs` after its last write (or touch); every
  * change is a compare-and-set on a version, so two instances never overwrite each other's transition.
  */
 export interface TaskStore {
-  /** Store a new task (version 1), readable for `ttlMs`. False when the id is taken. */
+  /**
+   * Store a new task (version 1), readable for `ttlMs`. False when the id is taken. A running task with
+   * `leaseMs` gets its lease in the same atomic step (stores with leases).
+   */
   create(task: StoredTask, ttlMs: number): Promise<boolean>;
   /** The task and its version; undefined when unknown, expired, or (with `owner`) another principal's. */
   get(taskId: string, owner?: string): Promise<VersionedTask | undefined>;
@@ -133,6 +150,13 @@ export interface TaskStore {
   replace(task: StoredTask, version: number, ttlMs: number): Promise<number | undefined>;
   /** Keep a running task readable for another `ttlMs`. */
   touch(taskId: string, ttlMs: number): Promise<void>;
+  /**
+   * Leases (optional; a store without them keeps tasks alive with {@link TaskStore.touch} only): set the
+   * lease of each running task to `leaseMs` from now and extend its record to `ttlMs`, in one round trip.
+   * A lapsed lease nobody acted on is taken again (the task is still running); a task a reader failed
+   * meanwhile is `ended`. Returns the tasks not renewed and why; the others were renewed.
+   */
+  renewLeases?(taskIds: readonly string[], leaseMs: number, ttlMs: number): Promise<ReadonlyMap<string, LeaseLoss>>;
   /**
    * A secret every instance on this store agrees on (signs `requestState`): the first candidate
    * stored wins and later callers get it back. In memory: the first candidate of this process.

@@ -26,6 +26,7 @@ export function tasksOf(engine: Engine, options?: TaskRegistryOptions): TaskRegi
     const registry = new TaskRegistry(engine.stores.tasks ?? new MemoryTaskStore(), engine.stores.bus, {
       ttlMs: configured.taskTtlMs,
       pollIntervalMs: configured.taskPollIntervalMs,
+      ...(engine.settings.taskLeaseMs !== undefined ? { leaseMs: engine.settings.taskLeaseMs } : {}),
       ...options,
       onError: (err, taskId) => engine.logger.error({ err, taskId }, 'could not record how a task ended; it expires as it is'),
     });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryMessageBus } from '../../store/memory/bus.js';
 import { MemoryTaskStore } from '../../store/memory/tasks.js';
 import { checkAnswer } from '../rev2026/mrtr.js';
+import { INSTANCE_SHUTDOWN_MESSAGE } from './lease.js';
 import { TaskCancelledError, TaskRegistry, type TaskRegistryOptions } from './registry.js';
 
 const open: TaskRegistry[] = [];
@@ -102,13 +103,17 @@ describe('TaskRegistry', () => {
     await expect(b.get(finished.taskId, 'alice')).rejects.toThrow(/Unknown task/);
   });
 
-  it('refuses new running tasks past its bound, and cancels its runs on close', async () => {
-    const [a] = pair({ maxTasks: 1 });
+  it('refuses new running tasks past its bound, and fails its runs at once on close', async () => {
+    const [a, b] = pair({ maxTasks: 1 });
     const { task, run } = await a.create('alice', 'job');
     await expect(a.create('alice', 'job')).rejects.toThrow(/too many tasks/);
     await a.close();
     expect(run!.controller.signal.aborted).toBe(true);
-    expect(await a.get(task.taskId, 'alice')).toMatchObject({ status: 'cancelled', statusMessage: 'the server is shutting down' });
+    expect(b.detailed(await b.get(task.taskId, 'alice'))).toMatchObject({
+      status: 'failed',
+      statusMessage: INSTANCE_SHUTDOWN_MESSAGE,
+      error: { code: -32603, message: INSTANCE_SHUTDOWN_MESSAGE, data: { reason: 'instance_shutdown' } },
+    });
     await expect(a.create('alice', 'job')).rejects.toThrow(/shutting down/);
   });
 });

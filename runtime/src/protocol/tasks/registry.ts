@@ -3,12 +3,14 @@
  * Redis with MCP_REDIS_URL). The record (status, input requests, result) is in the store; what only the
  * running instance can hold (the handler's abort signal, its parked input promises) stays here and is
  * reached from other instances over the message bus: a `tasks/cancel` or `tasks/update` served anywhere
- * changes the record atomically, then tells the owner of the run to abort or resume.
+ * changes the record atomically, then tells the owner of the run to abort or resume. The owner holds a
+ * lease on each of its running tasks (lease.ts): if it dies, the next read anywhere fails the task.
  */
 import { randomUUID } from 'node:crypto';
 import { INVALID_PARAMS, RpcError } from '../errors.js';
 import type { ClientRequestMethod } from '../dispatch-types.js';
-import type { MessageBus, StoredTask, TaskStore } from '../../store/types.js';
+import type { LeaseLoss, MessageBus, StoredTask, TaskStore } from '../../store/types.js';
+import { checkLeaseMs, DEFAULT_TASK_LEASE_MS, INSTANCE_LOST_MESSAGE, INSTANCE_SHUTDOWN_MESSAGE, isLapsed, LeaseKeeper, lostTask } from './lease.js';
 import { TERMINAL, type PendingInput, type RunningTask, type TaskWire } from './types.js';
 
 export interface TaskRegistryOptions {
@@ -18,6 +20,11 @@ export interface TaskRegistryOptions {
   readonly pollIntervalMs?: number;
   /** Most tasks running on this instance at once (default 10 000); creation beyond it is refused. */
   readonly maxTasks?: number;
+  /**
+   * Lease on each running task (default 15 s, renewed every third of it): when this instance stops
+   * renewing (it died), the next reader on any instance turns the task `failed`.
+   */
+  readonly leaseMs?: number;
   /** Told when a store write of a finished run failed for good (the record then expires as it is). */
   readonly onError?: (err: unknown, taskId: string) => void;
 }
@@ -54,7 +61,7 @@ export class TaskRegistry {
   private readonly ttlMs: number;
   private readonly pollIntervalMs: number;
   private readonly maxTasks: number;
-  private readonly heartbeatMs: number;
+  private readonly leases: LeaseKeeper;
   private subscription: Promise<() => Promise<void>> | undefined;
   private closed = false;
 
@@ -66,7 +73,13 @@ export class TaskRegistry {
     this.ttlMs = Math.max(1000, Math.round(options.ttlMs ?? 600_000));
     this.pollIntervalMs = Math.max(1, Math.round(options.pollIntervalMs ?? 500));
     this.maxTasks = Math.max(1, options.maxTasks ?? 10_000);
-    this.heartbeatMs = Math.max(500, Math.min(60_000, Math.floor(this.ttlMs / 3)));
+    const leaseMs = checkLeaseMs(options.leaseMs ?? DEFAULT_TASK_LEASE_MS);
+    this.leases = new LeaseKeeper(store, leaseMs, this.ttlMs, (taskId, why) => this.onLeaseLost(taskId, why));
+  }
+
+  /** The lease duration in effect (ms). */
+  get leaseMs(): number {
+    return this.leases.leaseMs;
   }
 
   /** Tasks whose handler runs on this instance. */
@@ -94,24 +107,26 @@ export class TaskRegistry {
       ttlMs: this.ttlMs,
       pollIntervalMs: this.pollIntervalMs,
       ...(done !== undefined ? { result: done.result } : {}),
+      // the lease is taken with the record, atomically: no reader can see a running task without one
+      ...(done === undefined && this.leases.leases ? { leaseMs: this.leases.leaseMs } : {}),
     };
     if (!(await this.store.create(task, this.ttlMs))) throw new Error(`task id collision: ${task.taskId}`);
     if (done !== undefined) return { task, run: undefined };
-    const run: RunningTask = { taskId: task.taskId, owner, pending: new Map(), controller: new AbortController(), heartbeat: undefined };
-    run.heartbeat = setInterval(() => {
-      this.store.touch(run.taskId, this.ttlMs).catch(() => undefined); // next beat retries
-    }, this.heartbeatMs);
-    run.heartbeat.unref();
+    const run: RunningTask = { taskId: task.taskId, owner, pending: new Map(), controller: new AbortController() };
     this.running.set(task.taskId, run);
+    this.leases.add(task.taskId);
     return { task, run };
   }
 
-  /** The caller's task; unknown ids and other principals' tasks are both -32602 (no probing). */
+  /**
+   * The caller's task; unknown ids and other principals' tasks are both -32602 (no probing). A running
+   * task whose lease lapsed (its instance died) is turned `failed` here, and that is what is returned.
+   */
   async get(taskId: unknown, owner: string): Promise<StoredTask> {
     if (typeof taskId !== 'string' || taskId === '') throw new RpcError(INVALID_PARAMS, 'Invalid params: taskId must be a non-empty string');
-    const found = await this.store.get(taskId, owner);
+    const found = await this.read(taskId, owner);
     if (found === undefined) throw new RpcError(INVALID_PARAMS, `Unknown task: ${taskId}`, { taskId });
-    return found.task;
+    return found;
   }
 
   /** Record the tool result (ignored when the task already ended, e.g. cancelled meanwhile). */
@@ -204,11 +219,21 @@ export class TaskRegistry {
     return d;
   }
 
-  /** Cancel the tasks running here (server shutdown) and stop listening. */
+  /**
+   * Server shutdown: the tasks running here end `failed` at once (the client is told to call again,
+   * instead of polling until a lease lapses), their handlers are aborted, and listening stops.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const runs = [...this.running.values()];
-    await Promise.all(runs.map((r) => this.cancel(r.taskId, r.owner, 'the server is shutting down').catch(() => undefined)));
+    this.leases.stop();
+    await Promise.all(
+      runs.map((r) =>
+        this.mutate(r.taskId, undefined, (t) => (TERMINAL.has(t.status) ? undefined : lostTask(t, INSTANCE_SHUTDOWN_MESSAGE, 'instance_shutdown'))).catch(
+          (err: unknown) => this.options.onError?.(err, r.taskId), // store down: the lease lapses and a reader fails it
+        ),
+      ),
+    );
     for (const r of runs) this.abortRun(r, 'the server is shutting down');
     const off = await this.subscription?.catch(() => undefined);
     await off?.().catch(() => undefined);
@@ -256,9 +281,38 @@ export class TaskRegistry {
   }
 
   private release(run: RunningTask): void {
-    clearInterval(run.heartbeat);
-    run.heartbeat = undefined;
+    this.leases.delete(run.taskId);
     this.running.delete(run.taskId);
+  }
+
+  /**
+   * Read a task; a running one whose lease lapsed is failed first (compare-and-set: of two readers
+   * one writes, the other reads the result) and the instance that held it, if it still lives, is told
+   * to stop the handler.
+   */
+  private async read(taskId: string, owner: string | undefined): Promise<StoredTask | undefined> {
+    for (let i = 0; i < CAS_ATTEMPTS; i++) {
+      const cur = await this.store.get(taskId, owner);
+      if (cur === undefined) return undefined;
+      if (!isLapsed(cur)) return cur.task;
+      const failed = lostTask(cur.task, INSTANCE_LOST_MESSAGE, 'instance_lost');
+      if ((await this.store.replace(failed, cur.version, this.ttlMs)) !== undefined) {
+        const note: BusMessage = { k: 'cancel', id: taskId, reason: INSTANCE_LOST_MESSAGE };
+        await this.bus.publish(TASKS_CHANNEL, JSON.stringify(note)).catch(() => undefined); // best effort: its renewals notice too
+        return failed;
+      }
+    }
+    throw new RpcError(-32000, `Task ${taskId} is changing too fast; retry`);
+  }
+
+  /**
+   * A lease this instance holds could not be renewed: the task ended elsewhere (cancelled, or failed by
+   * a reader while this instance was unresponsive: the bus note may have been missed) or its record
+   * expired. Either way nobody waits for this run any more.
+   */
+  private onLeaseLost(taskId: string, why: LeaseLoss): void {
+    const run = this.running.get(taskId);
+    if (run !== undefined) this.abortRun(run, why === 'ended' ? 'the task has ended' : 'the task record expired');
   }
 
   /** New status timestamps; a terminal task drops its input requests. */

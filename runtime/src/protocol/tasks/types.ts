@@ -23,10 +23,8 @@ export interface RunningTask {
   readonly taskId: string;
   readonly owner: string;
   readonly pending: Map<string, PendingInput>;
-  /** Aborted when the task is cancelled (on any instance) or the server shuts down. */
+  /** Aborted when the task is cancelled (on any instance), its lease is lost, or the server shuts down. */
   readonly controller: AbortController;
-  /** Keeps the stored record alive while the handler runs. */
-  heartbeat: NodeJS.Timeout | undefined;
 }
 
 /** The flat task envelope shared by CreateTaskResult and tasks/get. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sampleTask, taskStoreContract } from '../../../../test/helpers/task-store-contract.js';
+import { sampleTask, taskLeaseContract, taskStoreContract } from '../../../../test/helpers/task-store-contract.js';
 import { MemoryTaskStore } from './tasks.js';
 
 taskStoreContract('MemoryTaskStore', () => Promise.resolve(new MemoryTaskStore()));
+taskLeaseContract('MemoryTaskStore', () => Promise.resolve(new MemoryTaskStore()));
 
 describe('MemoryTaskStore bounds', () => {
   it('evicts finished tasks before running ones when full', async () => {

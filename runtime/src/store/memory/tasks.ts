@@ -1,13 +1,17 @@
 /**
  * Tasks in memory: one instance's tasks, each expiring `ttlMs` after its last write. Bounded: past
  * `maxEntries` the expired records go first, then the oldest finished ones, then the oldest.
+ * Leases work as on Redis (one process cannot lose an instance, but registries sharing this store
+ * take the same code path, and tests can let a lease lapse).
  */
-import type { StoredTask, TaskStore, VersionedTask } from '../types.js';
+import type { LeaseLoss, StoredTask, TaskStore, VersionedTask } from '../types.js';
 
 interface Entry {
   task: StoredTask;
   version: number;
   expiresAt: number;
+  /** End of the running task's lease (epoch ms); undefined when it holds none. */
+  leaseUntil: number | undefined;
 }
 
 export interface MemoryTaskStoreOptions {
@@ -39,7 +43,9 @@ export class MemoryTaskStore implements TaskStore {
   create(task: StoredTask, ttlMs: number): Promise<boolean> {
     if (this.#live(task.taskId) !== undefined) return Promise.resolve(false);
     if (this.#entries.size >= this.#maxEntries) this.#evict();
-    this.#entries.set(task.taskId, { task: structuredClone(task), version: 1, expiresAt: Date.now() + ttlMs });
+    const now = Date.now();
+    const leaseUntil = task.leaseMs !== undefined && !FINISHED.has(task.status) ? now + task.leaseMs : undefined;
+    this.#entries.set(task.taskId, { task: structuredClone(task), version: 1, expiresAt: now + ttlMs, leaseUntil });
     return Promise.resolve(true);
   }
 
@@ -47,7 +53,9 @@ export class MemoryTaskStore implements TaskStore {
     const e = this.#live(taskId);
     if (e === undefined || (owner !== undefined && e.task.owner !== owner)) return Promise.resolve(undefined);
     // a copy: callers change theirs and write it back with replace()
-    return Promise.resolve({ task: structuredClone(e.task), version: e.version });
+    const found: VersionedTask = { task: structuredClone(e.task), version: e.version };
+    if (e.task.leaseMs === undefined) return Promise.resolve(found);
+    return Promise.resolve({ ...found, leased: e.leaseUntil !== undefined && e.leaseUntil > Date.now() });
   }
 
   replace(task: StoredTask, version: number, ttlMs: number): Promise<number | undefined> {
@@ -56,7 +64,24 @@ export class MemoryTaskStore implements TaskStore {
     e.task = structuredClone(task);
     e.version++;
     e.expiresAt = Date.now() + ttlMs;
+    if (FINISHED.has(task.status)) e.leaseUntil = undefined;
     return Promise.resolve(e.version);
+  }
+
+  renewLeases(taskIds: readonly string[], leaseMs: number, ttlMs: number): Promise<ReadonlyMap<string, LeaseLoss>> {
+    const lost = new Map<string, LeaseLoss>();
+    const now = Date.now();
+    for (const id of taskIds) {
+      const e = this.#live(id);
+      if (e === undefined) lost.set(id, 'gone');
+      else if (FINISHED.has(e.task.status)) lost.set(id, 'ended');
+      else {
+        // a record without leaseMs (written without leases) is only kept alive
+        if (e.task.leaseMs !== undefined) e.leaseUntil = now + leaseMs;
+        e.expiresAt = now + ttlMs;
+      }
+    }
+    return Promise.resolve(lost);
   }
 
   touch(taskId: string, ttlMs: number): Promise<void> {

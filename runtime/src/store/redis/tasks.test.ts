@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../../../test/helpers/redis-server.js';
-import { sampleTask, taskStoreContract } from '../../../../test/helpers/task-store-contract.js';
+import { sampleTask, taskLeaseContract, taskStoreContract } from '../../../../test/helpers/task-store-contract.js';
 import { connectRedisStores, type RedisStores } from './index.js';
+import { INSTANCE_LOST_MESSAGE } from '../../protocol/tasks/lease.js';
+import { TaskRegistry } from '../../protocol/tasks/registry.js';
 
 let redis: RedisServer;
 const opened: RedisStores[] = [];
@@ -22,6 +24,7 @@ afterAll(async () => {
 });
 
 taskStoreContract('RedisTaskStore', async () => (await open()).tasks);
+taskLeaseContract('RedisTaskStore', async () => (await open()).tasks);
 
 describe('RedisTaskStore across instances', () => {
   it('two connections on one prefix see the same task, versions and secret; another prefix sees nothing', async () => {
@@ -55,6 +58,45 @@ describe('RedisTaskStore across instances', () => {
       expect(await raw.hget(`ttl-check:task:${task.taskId}`, 'o')).toBe(task.owner);
     } finally {
       raw.disconnect();
+    }
+  });
+
+  it('a task whose instance lost Redis for good is failed by a reader on another instance within its lease', async () => {
+    const a = await open('lease:');
+    const b = await open('lease:');
+    const registryA = new TaskRegistry(a.tasks, a.bus, { leaseMs: 600 });
+    const registryB = new TaskRegistry(b.tasks, b.bus, { leaseMs: 600 });
+    try {
+      const { task } = await registryA.create('alice', 'job');
+      const { Redis } = await import('ioredis');
+      const raw = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+      try {
+        const leaseTtl = await raw.pttl(`lease:task-lease:${task.taskId}`);
+        expect(leaseTtl).toBeGreaterThan(300);
+        expect(leaseTtl).toBeLessThanOrEqual(600);
+      } finally {
+        raw.disconnect();
+      }
+      // still renewed 1 s (several leases) later
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await registryB.get(task.taskId, 'alice')).status).toBe('working');
+      await a.close(); // instance A is cut off: its renewals fail from now on
+      const cutAt = Date.now();
+      let seen = await registryB.get(task.taskId, 'alice');
+      while (seen.status === 'working' && Date.now() - cutAt < 3000) {
+        await new Promise((r) => setTimeout(r, 25));
+        seen = await registryB.get(task.taskId, 'alice');
+      }
+      expect(Date.now() - cutAt).toBeLessThan(600 + 1500);
+      expect(registryB.detailed(seen)).toMatchObject({
+        status: 'failed',
+        statusMessage: INSTANCE_LOST_MESSAGE,
+        error: { code: -32603, message: INSTANCE_LOST_MESSAGE, data: { reason: 'instance_lost' } },
+      });
+      expect((await b.tasks.get(task.taskId))?.version).toBe(2);
+    } finally {
+      await registryA.close();
+      await registryB.close();
     }
   });
 
