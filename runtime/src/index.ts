@@ -36,6 +36,17 @@ export {
   embeddedResource,
   NotImplementedError,
 } from './handler/results.js';
+// agent skills (SEP-2640): skill folders served as skill:// resources
+export {
+  loadSkills,
+  loadSkillsAtStartup,
+  skillResources,
+  SKILLS_EXTENSION,
+  SkillLoadError,
+  type SkillsOptions,
+  type LoadedSkill,
+  type SkillEntry,
+} from './skills/index.js';
 export { ResourceTemplate, UriTemplateError, type TemplateValue, type MatchedVars } from './uri-template/index.js';
 
 // registry contract

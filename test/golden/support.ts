@@ -26,7 +26,8 @@ export function requireBuilt(): void {
  */
 export function tempProject(source: { fixture: string } | { yaml: string }, prefix = 'mcp-gen-test-', linkNodeModules = true): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  if ('fixture' in source) cpSync(join(fixturesDir, source.fixture, 'mcp.yaml'), join(dir, 'mcp.yaml'));
+  // the whole fixture folder: mcp.yaml and what it points at (skill folders)
+  if ('fixture' in source) cpSync(join(fixturesDir, source.fixture), dir, { recursive: true });
   else writeFileSync(join(dir, 'mcp.yaml'), source.yaml);
   writeFileSync(join(dir, 'package.json'), '{ "name": "golden", "private": true, "type": "module" }\n');
   if (linkNodeModules) {

@@ -13,6 +13,7 @@ import { varNameOf } from './names.js';
 import { checkNames, checkRefCycles, identsFor } from './normalize-checks.js';
 import { BASE_KEYS, completionRef, copyIfDefined, err, lazyPos, list, schemaOf, VAR_PREFIX, type Ctx } from './normalize-context.js';
 import { normalizeResources } from './normalize-resources.js';
+import { normalizeSkills } from './normalize-skills.js';
 import { bundleSchema } from './schema-refs.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -102,6 +103,8 @@ export function normalize(data: JsonObject, source: YamlSource, diags: Diagnosti
     return m;
   });
 
+  const skills = normalizeSkills(ctx, data['skills']);
+
   if (diags.errorCount > errorsBefore) return undefined;
 
   const serverData = isObject(data['server']) ? data['server'] : {};
@@ -119,6 +122,7 @@ export function normalize(data: JsonObject, source: YamlSource, diags: Diagnosti
     resourceTemplates: templateModels,
     prompts: promptModels,
     completions: completionModels,
-    referencedFiles: files.referencedFiles,
+    ...(skills !== undefined ? { skills } : {}),
+    referencedFiles: [...files.referencedFiles, ...(skills?.skills.map((s) => s.skillMd) ?? [])],
   };
 }

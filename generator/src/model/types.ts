@@ -96,6 +96,31 @@ export interface CompletionModel {
   pos: { line: number; col: number };
 }
 
+/** One agent skill found at build time (SEP-2640). */
+export interface SkillModel {
+  /** Frontmatter `name` (equals the folder name). */
+  name: string;
+  description: string;
+  /** Folder relative to mcp.yaml's folder, posix. */
+  path: string;
+  /** Absolute path of its SKILL.md (for --watch). */
+  skillMd: string;
+}
+
+/** `skills:` of mcp.yaml: where the runtime loads skills from, and what the build found there. */
+export interface SkillsModel {
+  /** Folder of skill folders, relative to mcp.yaml's folder, as written (posix). */
+  dir?: string;
+  /** Skill folders, relative to mcp.yaml's folder, as written (posix). */
+  paths: string[];
+  /** URI prefix: `acme/billing` serves `skill://acme/billing/<name>/SKILL.md`. */
+  prefix?: string;
+  roles?: string[];
+  /** Skills found by the build, sorted as the runtime serves them. */
+  skills: SkillModel[];
+  pos: { line: number; col: number };
+}
+
 export interface ServerModel {
   name: string;
   version: string;
@@ -119,6 +144,8 @@ export interface Model {
   resourceTemplates: ResourceTemplateModel[];
   prompts: PromptModel[];
   completions: CompletionModel[];
+  /** Agent skills (SEP-2640); absent when mcp.yaml has no `skills:`. */
+  skills?: SkillsModel;
   /** Files mcp.yaml references (for --watch), absolute paths. */
   referencedFiles: string[];
 }

@@ -3,10 +3,18 @@
 // Everything mcp.yaml declares, wired to the handlers under src/handlers/. Each handler module loads on first
 // use; the type argument of lazyHandler checks its default export against its contract, so a handler that drifts
 // from mcp.yaml fails to compile.
-import { lazyHandler, type RegistryDefinition } from '@mcp-gen/runtime';
+import { lazyHandler, loadSkillsAtStartup, skillResources, type RegistryDefinition } from '@mcp-gen/runtime';
 import type { Tools, Resources, ResourceTemplates, Prompts, Completions } from './contracts.gen.js';
 import * as schemas from './schemas.gen.js';
 import * as validators from './validators.gen.js';
+
+// Agent skills (SEP-2640), read once at start-up: every file hashed (SHA-256), served as a skill:// resource
+// and listed by skills/list. A missing folder or a SKILL.md without name/description stops the start
+// with one line naming the file.
+const skills = await loadSkillsAtStartup({
+  root: new URL('../../', import.meta.url),
+  dirs: ["skills"],
+});
 
 export const registry: RegistryDefinition = {
   server: {
@@ -301,6 +309,7 @@ export const registry: RegistryDefinition = {
       subscribe: true,
       handler: lazyHandler<Resources['watched-resource']>(() => import('../handlers/resources/watched-resource.js'), 'src/handlers/resources/watched-resource.ts'),
     },
+    ...skillResources(skills),
   ],
   resourceTemplates: [
     {

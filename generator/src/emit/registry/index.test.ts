@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadProjectText } from '../../config/index.js';
 import { SAMPLE_YAML as YAML, testContext as ctx } from '../shared/test-context.js';
 import { emitRegistry } from './index.js';
 
@@ -21,5 +25,20 @@ describe('registry emitter', () => {
     const code = emitRegistry(ctx(''));
     expect(code).toContain("import type { RegistryDefinition } from '@mcp-gen/runtime';");
     expect(code).not.toContain('lazyHandler<');
+  });
+
+  test('skills: loaded at start-up relative to the project root, their files spread into resources', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mcp-gen-skills-emit-'));
+    try {
+      mkdirSync(join(root, 'skills/alpha'), { recursive: true });
+      writeFileSync(join(root, 'skills/alpha/SKILL.md'), '---\nname: alpha\ndescription: A\n---\n');
+      const { model } = loadProjectText(join(root, 'mcp.yaml'), 'mcp: 1\nserver: { name: t, version: "1" }\nskills: { dir: skills, roles: [staff] }\n');
+      const code = emitRegistry({ model: model!, version: '9.9.9', configName: 'mcp.yaml', outDir: 'app/src/generated', handlersDir: 'app/src/handlers', srcDir: 'app/src' });
+      expect(code).toContain("import { loadSkillsAtStartup, skillResources, type RegistryDefinition } from '@mcp-gen/runtime';");
+      expect(code).toContain('const skills = await loadSkillsAtStartup({\n  root: new URL(\'../../../\', import.meta.url),\n  dirs: ["skills"],\n  roles: ["staff"],\n});');
+      expect(code).toContain('  resources: [\n    ...skillResources(skills),\n  ],');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,8 @@
  * with 1,000 tools starts without importing 1,000 modules) and the type argument keeps the compile-time check that
  * its default export satisfies the contract in contracts.gen.ts.
  */
-import type { ElementBase } from '../../model/types.js';
+import { posix } from 'node:path';
+import type { ElementBase, SkillsModel } from '../../model/types.js';
 import { schemaNames } from '../openapi/index.js';
 import { type EmitContext, generatedPath, handlerFile, headerOf } from '../shared/context.js';
 import { importPath } from '../shared/naming.js';
@@ -52,6 +53,25 @@ function policy(el: ElementBase): Prop[] {
     ['icons', json(el.icons)],
     ['meta', json(el.meta)],
   ];
+}
+
+/**
+ * The options of `loadSkills` for `skills:`: paths as written in mcp.yaml, resolved at run time
+ * against the project root, found from the generated file's own URL (src/generated and
+ * dist/generated sit at the same depth).
+ */
+function skillsOptions(ctx: EmitContext, skills: SkillsModel): string {
+  const up = posix.relative(ctx.outDir, '.') || '.';
+  return objectLiteral(
+    [
+      ['root', `new URL(${tsString(`${up}/`)}, import.meta.url)`],
+      ['dirs', skills.dir === undefined ? undefined : jsonLiteral([skills.dir], 2)],
+      ['paths', skills.paths.length > 0 ? jsonLiteral(skills.paths, 2) : undefined],
+      ['prefix', str(skills.prefix)],
+      ['roles', skills.roles === undefined ? undefined : jsonLiteral(skills.roles, 2)],
+    ],
+    0,
+  );
 }
 
 /**
@@ -147,9 +167,15 @@ export function emitRegistry(ctx: EmitContext): string {
     ],
     2,
   );
+  const runtimeValues = [...(contract.size > 0 ? ['lazyHandler'] : []), ...(model.skills !== undefined ? ['loadSkillsAtStartup', 'skillResources'] : [])];
   return renderTemplate('generated/registry.gen.ts.hbs', {
     header: headerOf(ctx),
     configName: ctx.configName,
+    runtimeImport:
+      runtimeValues.length > 0
+        ? `import { ${runtimeValues.join(', ')}, type RegistryDefinition } from '@mcp-gen/runtime';`
+        : "import type { RegistryDefinition } from '@mcp-gen/runtime';",
+    skills: model.skills === undefined ? false : skillsOptions(ctx, model.skills),
     contractTypes: ['Tools', 'Resources', 'ResourceTemplates', 'Prompts', 'Completions'].filter((c) => contract.has(c)).join(', '),
     hasValidators: model.tools.length + model.resourceTemplates.length + model.prompts.length > 0,
     hasSchemas: model.tools.length + model.resourceTemplates.length > 0,

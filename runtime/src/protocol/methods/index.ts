@@ -9,6 +9,7 @@ import { loggingSetLevel } from './logging.js';
 import { promptsGet, promptsList } from './prompts.js';
 import { resourcesList, resourcesRead, resourcesSubscribe, resourcesUnsubscribe, templatesList } from './resources.js';
 import { toolsCall, toolsList } from './tools.js';
+import { directoryRead, skillsGet, skillsList } from '../../skills/methods.js';
 
 export const BASE_METHODS: Readonly<Record<string, MethodSpec>> = {
   initialize,
@@ -24,6 +25,10 @@ export const BASE_METHODS: Readonly<Record<string, MethodSpec>> = {
   'prompts/get': promptsGet,
   'completion/complete': completionComplete,
   'logging/setLevel': loggingSetLevel,
+  // SEP-2640 skills extension: answered only with meaning when skills are served (else an empty list / -32602)
+  'skills/list': skillsList,
+  'skills/get': skillsGet,
+  'resources/directory/read': directoryRead,
   'mcp.list': mcpList,
   'mcp.call': mcpCall,
 };

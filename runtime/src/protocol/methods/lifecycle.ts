@@ -8,6 +8,8 @@ import type { InitializeResult, ServerCapabilities } from '../types.js';
 import { optionalObject } from './params.js';
 import { HttpError } from '../../middleware/types.js';
 import { TooManySessionsError } from '../../server/session-manager.js';
+import { skillsCapability } from '../../skills/methods.js';
+import { SKILLS_EXTENSION } from '../../skills/types.js';
 
 export const initialize: MethodSpec = {
   bare: true,
@@ -47,6 +49,8 @@ export const initialize: MethodSpec = {
       resources: { subscribe: true, listChanged: true },
       tools: { listChanged: true },
     };
+    const skills = skillsCapability(engine);
+    if (skills !== undefined) caps['extensions'] = { [SKILLS_EXTENSION]: skills };
     const result: { -readonly [K in keyof InitializeResult]: InitializeResult[K] } = {
       protocolVersion: version,
       capabilities: caps,

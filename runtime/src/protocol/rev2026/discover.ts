@@ -5,6 +5,8 @@
 import type { MethodSpec } from '../dispatch-types.js';
 import type { Engine } from '../../server/engine.js';
 import { META_SERVER_INFO, REV_2026, TASKS_EXTENSION } from './constants.js';
+import { skillsCapability } from '../../skills/methods.js';
+import { SKILLS_EXTENSION } from '../../skills/types.js';
 
 /** Versions this revision module answers on the stateless wire. */
 export const STATELESS_VERSIONS: readonly string[] = [REV_2026];
@@ -20,6 +22,8 @@ export function capabilities2026(engine: Engine): Record<string, unknown> {
   };
   const extensions: Record<string, unknown> = {};
   if (engine.tools().some((t) => (t.taskSupport ?? 'forbidden') !== 'forbidden')) extensions[TASKS_EXTENSION] = {};
+  const skills = skillsCapability(engine);
+  if (skills !== undefined) extensions[SKILLS_EXTENSION] = skills;
   if (Object.keys(extensions).length > 0) caps['extensions'] = extensions;
   return caps;
 }
