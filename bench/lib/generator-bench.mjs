@@ -1,7 +1,7 @@
 /**
  * The generator table: a generated mcp.yaml with N tools (default 1,000) in a temporary project;
  * cold `mcp-gen build`, no-op rebuild, `mcp-gen build --check`, tsc, and server start-up time
- * (spawn to the first successful initialize, median of 3).
+ * (spawn to the first successful initialize, median of 5).
  */
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ async function timed(fn) {
 }
 
 /** Median start-up (spawn to first successful initialize) of `entry` over `times` starts, wall and CPU. */
-export async function measureStartup(entry, cwd, label, times = 3) {
+export async function measureStartup(entry, cwd, label, times = 5) {
   const walls = [];
   const cpus = [];
   for (let i = 0; i < times; i++) {
@@ -107,9 +107,9 @@ export async function measureGenerator(options, log) {
     const check = await timed(() => mcpGen(['build', '--check'], dir, 300_000));
     log('generator: tsc');
     const tsc = await timed(() => runToEnd(process.execPath, [tscBin(), '-p', 'tsconfig.json'], { cwd: dir, timeoutMs: 600_000 }));
-    log('generator: start-up (3 times)');
+    log('generator: start-up (5 times)');
     const startup = await measureStartup(join(dir, 'dist', 'main.js'), dir, `${options.tools}-tool app`);
-    log('generator: start-up of bench/app, 1 tool (3 times)');
+    log('generator: start-up of bench/app, 1 tool (5 times)');
     const startupOneTool = await measureStartup(join(APP_DIR, 'dist', 'main.js'), APP_DIR, 'bench/app');
     return { ok: true, tools: options.tools, coldBuild, noopBuild, check, tsc, startup, startupOneTool };
   } finally {

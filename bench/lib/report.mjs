@@ -75,6 +75,10 @@ export function sessionsTableText(results) {
     [1, 2, 3, 4, 5],
   );
   const notes = results.filter((r) => r.failedReplies > 0).map((r) => `- ${r.id}: ${r.failedReplies} replies while opening sessions were errors (not 200/202)`);
+  const repeated = results.filter((r) => r.ok && !r.stateless && r.repeats > 1);
+  if (repeated.length > 0) {
+    notes.push(`- medians of ${repeated[0].repeats} runs on fresh servers; open s of each run: ${repeated.map((r) => `${r.id} ${r.openSecondsRuns.map((x) => fixed(x, 2)).join('/')}`).join(', ')}`);
+  }
   return notes.length > 0 ? `${table}\n\n${notes.join('\n')}` : table;
 }
 
@@ -110,7 +114,7 @@ export function generatorTableText(result) {
       step('no-op rebuild', result.noopBuild),
       step('mcp-gen build --check', result.check),
       step('tsc of the generated project', result.tsc),
-      step(`server start-up, ${int(result.tools)} tools (spawn to first initialize, median of 3)`, result.startup, 3),
+      step(`server start-up, ${int(result.tools)} tools (spawn to first initialize, median of 5)`, result.startup, 3),
       step('server start-up, 1 tool (bench/app)', result.startupOneTool, 3),
     ],
     [1, 2],

@@ -434,7 +434,7 @@ describe('rule 14: MCP-Protocol-Version header', () => {
     const { headers } = await openSession(url);
     const r = await post(url, { jsonrpc: '2.0', id: 1, method: 'ping' }, { ...headers, 'mcp-protocol-version': '2024-01-01' });
     expect(r.status).toBe(400);
-    expect(r.json().error.data).toMatchObject({ error: 'unsupported_protocol_version', supported: expect.arrayContaining(['2025-11-25']) });
+    expect(r.json().error.data).toMatchObject({ error: 'unsupported_protocol_version', supported: ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'] });
   });
 
   it('absent: the session revision applies (or 2025-03-26 without one)', async () => {

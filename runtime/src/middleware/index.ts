@@ -143,7 +143,7 @@ export function createSecurity(settings: Settings, stores: Stores, logger: LogSi
   return security;
 }
 
-export { HttpError, setReplyHeader } from './types.js';
+export { HttpError, setReplyHeader, acceptsSyncNext } from './types.js';
 export type { CallInfo, CallMiddleware, CallRecord, GuardRequest, HttpGuard, Observer, RequestRecord } from './types.js';
 export { canUse, filterVisible, hiddenElementError, rolesMiddleware } from './roles/index.js';
 export { apiKeyGuard, apiKeyVerifier } from './auth/apikey/index.js';

@@ -95,6 +95,26 @@ export interface CallInfo {
 /** Wraps one dispatch; call `next()` to continue, or return/throw without calling it. */
 export type CallMiddleware = (call: CallInfo, next: () => Promise<unknown>) => Promise<unknown>;
 
+/** Mark of a call middleware that also takes a plain value from `next` (see {@link acceptsSyncNext}). */
+export const SYNC_NEXT: unique symbol = Symbol('mcp-gen.syncNext');
+
+/**
+ * Marks a built-in call middleware whose `next()` may return the result itself when the handler finished
+ * without awaiting (the common tool call): no promise per layer and no timer for a call that is already over.
+ * The engine gives unmarked middleware (yours) a promise from `next()`, as {@link CallMiddleware} says.
+ *
+ * @example
+ * const passThrough = acceptsSyncNext((call, next) => next());
+ */
+export function acceptsSyncNext(mw: (call: CallInfo, next: () => unknown) => unknown): CallMiddleware {
+  return Object.assign(mw, { [SYNC_NEXT]: true as const }) as unknown as CallMiddleware;
+}
+
+/** True for middleware marked by {@link acceptsSyncNext}. */
+export function takesSyncNext(mw: CallMiddleware): boolean {
+  return (mw as { [SYNC_NEXT]?: true })[SYNC_NEXT] === true;
+}
+
 /** What the HTTP layer reports when a request ends (for logs and metrics). */
 export interface RequestRecord {
   readonly requestId: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testRegistry, testSettings, compile } from '../../../test/transport/fixture.js';
 import { silentLogger } from '../logger/index.js';
-import { HttpError, type CallMiddleware, type CallRecord } from '../middleware/types.js';
+import { HttpError, acceptsSyncNext, type CallMiddleware, type CallRecord } from '../middleware/types.js';
 import type { RevisionModule } from '../protocol/dispatch-types.js';
 import { UrlElicitationRequiredError } from '../protocol/errors.js';
 import { Engine } from './engine.js';
@@ -65,6 +65,33 @@ describe('Engine.handleMessage', () => {
       error: { code: -32029, message: 'slow down', data: { error: 'rate_limited', retryAfter: 1 } },
     });
     await e.close();
+  });
+
+  it('gives unmarked middleware a promise from next(), marked middleware the value a sync handler returned', async () => {
+    const fromNext: string[] = [];
+    const yours: CallMiddleware = (_call, next) => {
+      const r = next();
+      fromNext.push(`yours:${r instanceof Promise ? 'promise' : 'value'}`);
+      return r;
+    };
+    const builtIn = acceptsSyncNext((_call, next) => {
+      const r = next();
+      fromNext.push(`built-in:${r instanceof Promise ? 'promise' : 'value'}`);
+      return r;
+    });
+    const throwing = acceptsSyncNext(() => {
+      throw new HttpError(403, 'forbidden', 'no', {}, -32003);
+    });
+    const e = engine({ callMiddleware: [yours, builtIn] });
+    const ctx = e.localContext();
+    // math.add answers without awaiting: the built-in layer sees the result itself, yours a promise of it
+    expect(await e.handleMessage(req(1, 'tools/call', { name: 'math.add', arguments: { a: 1, b: 2 } }), ctx)).toMatchObject({ result: { structuredContent: { sum: 3 } } });
+    expect(fromNext).toEqual(['built-in:value', 'yours:promise']);
+    await e.close();
+    // a marked middleware that throws synchronously still becomes a JSON-RPC error, never an exception
+    const e2 = engine({ callMiddleware: [yours, throwing] });
+    expect(await e2.handleMessage(req(2, 'tools/call', { name: 'math.add', arguments: { a: 1, b: 2 } }), e2.localContext())).toMatchObject({ error: { code: -32003, message: 'no' } });
+    await e2.close();
   });
 
   it('reports every element call to observers', async () => {

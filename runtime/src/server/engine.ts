@@ -8,7 +8,7 @@ import type { CallerIdentity, ServiceContainer } from '../handler/context.js';
 import { createLogger, type Logger } from '../logger/index.js';
 import { createSecurity } from '../middleware/index.js';
 import { wasCached } from '../middleware/cache/index.js';
-import { HttpError, type CallInfo, type CallMiddleware, type CallRecord, type HttpGuard, type Observer } from '../middleware/types.js';
+import { HttpError, takesSyncNext, type CallInfo, type CallMiddleware, type CallRecord, type HttpGuard, type Observer } from '../middleware/types.js';
 import type { CallTarget, MethodRequest, MethodSpec, RevisionModule } from '../protocol/dispatch-types.js';
 import { CancelledError, ClientRequestError, Session } from './session.js';
 import {
@@ -114,6 +114,8 @@ export class Engine implements McpServer {
   readonly services: ServiceContainer;
   readonly guards: readonly HttpGuard[];
   readonly middleware: readonly CallMiddleware[];
+  /** Per middleware: takes a plain value from `next` (see runMiddleware). */
+  private readonly middlewareSync: readonly boolean[];
   readonly observers: readonly Observer[];
   readonly stateless: boolean;
   readonly sseReplies: 'auto' | 'always';
@@ -150,6 +152,7 @@ export class Engine implements McpServer {
       options.defaultSecurity === false ? { guards: [], callMiddleware: [], observers: [] } : createSecurity(this.settings, this.stores, this.logger);
     this.guards = [...security.guards, ...(options.guards ?? [])];
     this.middleware = [...security.callMiddleware, ...(options.callMiddleware ?? [])];
+    this.middlewareSync = this.middleware.map(takesSyncNext);
     this.observers = [...security.observers, ...(options.observers ?? [])];
     this.stateless = options.stateless ?? false;
     this.sseReplies = options.sseReplies ?? 'auto';
@@ -243,7 +246,7 @@ export class Engine implements McpServer {
       target = spec.target?.(this, request);
       let result: unknown;
       if (spec.bare === true || this.middleware.length === 0) result = await spec.handle(this, request, target);
-      else result = await this.runMiddleware(this.callInfo(request, target), () => Promise.resolve(spec.handle(this, request, target)));
+      else result = await this.runMiddleware(this.callInfo(request, target), () => spec.handle(this, request, target));
       // Before postProcess: a revision may copy the result, and the cache marks the object it served.
       const cached = wasCached(result);
       const rev = this.revisions.get(context.protocolVersion);
@@ -282,11 +285,17 @@ export class Engine implements McpServer {
     return new RequestCallInfo(request, target);
   }
 
-  private runMiddleware(info: CallInfo, last: () => Promise<unknown>): Promise<unknown> {
+  /**
+   * Runs the call middleware around `last`. Built-in middleware (marked by acceptsSyncNext) passes a plain
+   * value through when the handler finished without awaiting; yours always gets a promise from `next()`.
+   */
+  private runMiddleware(info: CallInfo, last: () => unknown): unknown {
     const chain = this.middleware;
-    const step = (i: number): Promise<unknown> => {
+    const sync = this.middlewareSync;
+    const step = (i: number): unknown => {
       if (i === chain.length) return last();
-      return chain[i]!(info, () => step(i + 1));
+      const next = sync[i] === true ? () => step(i + 1) : () => asPromise(step, i + 1);
+      return chain[i]!(info, next as () => Promise<unknown>);
     };
     return step(0);
   }
@@ -609,3 +618,12 @@ function outcomeOf(err: unknown): 'error' | 'rejected' | 'timeout' | 'cancelled'
   return 'error';
 }
 
+/** `next()` for middleware that expects a promise: the rest of the chain's result, as a promise. */
+function asPromise(step: (i: number) => unknown, i: number): Promise<unknown> {
+  try {
+    const r = step(i);
+    return r instanceof Promise ? r : Promise.resolve(r);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}

@@ -5,7 +5,7 @@
  * (no tool result with `isError`). Backed by stores.cache (bounded LRU in memory, Redis when shared).
  */
 import type { CacheStore } from '../../store/types.js';
-import type { CallInfo, CallMiddleware, Observer } from '../types.js';
+import { acceptsSyncNext, type CallInfo, type CallMiddleware, type Observer } from '../types.js';
 
 /**
  * JSON with object keys sorted at every level: equal values give equal text.
@@ -72,7 +72,7 @@ function isCacheable(result: unknown): boolean {
 export function cacheMiddleware(store: CacheStore, options: CacheMiddlewareOptions = {}): CallMiddleware {
   const s = store as SyncCache;
   const onError = options.onStoreError ?? (() => undefined);
-  const cached = async (call: CallInfo, next: () => Promise<unknown>, t: NonNullable<CallInfo['target']>, ttl: number): Promise<unknown> => {
+  const cached = async (call: CallInfo, next: () => unknown, t: NonNullable<CallInfo['target']>, ttl: number): Promise<unknown> => {
     // a retry that carries answers (2026-07-28 input-required rounds) is not the same request
     if (call.params !== undefined && ('inputResponses' in call.params || 'requestState' in call.params)) return next();
     const roles = call.caller.roles.length === 0 ? '' : [...call.caller.roles].sort().join('|');
@@ -105,9 +105,9 @@ export function cacheMiddleware(store: CacheStore, options: CacheMiddlewareOptio
     return result;
   };
   // Elements without ttl pay one property read, no extra promise.
-  return (call, next) => {
+  return acceptsSyncNext((call, next) => {
     const t = call.target;
     const ttl = t?.policy.ttl;
     return t === undefined || ttl === undefined || !(ttl > 0) ? next() : cached(call, next, t, ttl);
-  };
+  });
 }

@@ -3,7 +3,7 @@
  * is refused at once (503 `server_busy`, JSON-RPC -32000) rather than queued, so overload never grows memory.
  */
 import type { Settings } from '../../settings/types.js';
-import { HttpError, type CallMiddleware } from '../types.js';
+import { HttpError, acceptsSyncNext, type CallMiddleware } from '../types.js';
 
 /**
  * @example
@@ -21,20 +21,24 @@ export function concurrencyMiddleware(settings: Pick<Settings, 'maxConcurrentCal
     active--;
     throw err;
   };
-  const mw = ((call, next) => {
+  const mw = acceptsSyncNext((call, next) => {
     if (call.target === undefined || max <= 0) return next();
     if (active >= max) {
       return Promise.reject(new HttpError(503, 'server_busy', `too many calls in progress (MCP_MAX_CONCURRENT_CALLS=${max}); retry shortly`, { 'Retry-After': '1' }, -32000));
     }
     active++;
-    let p: Promise<unknown>;
+    let r: unknown;
     try {
-      p = next();
+      r = next();
     } catch (err) {
       active--;
       return Promise.reject(err);
     }
-    return p.then(done, failed);
+    if (!(r instanceof Promise)) {
+      active--; // the handler already finished
+      return r;
+    }
+    return r.then(done, failed);
   }) as CallMiddleware & { active: () => number };
   mw.active = () => active;
   return mw;

@@ -9,7 +9,7 @@
 import { parseRateLimit } from '../../settings/parse.js';
 import type { RateLimitSpec, Settings } from '../../settings/types.js';
 import type { RateLimitStore } from '../../store/types.js';
-import { HttpError, type CallInfo, type CallMiddleware, type GuardRequest, type HttpGuard, type Observer } from '../types.js';
+import { HttpError, acceptsSyncNext, type CallInfo, type CallMiddleware, type GuardRequest, type HttpGuard, type Observer } from '../types.js';
 
 export { parseRateLimit };
 
@@ -89,11 +89,24 @@ export function rateLimitGuard(
     throw limitedError(byKey && r.caller !== undefined ? 'this key' : 'this client', spec, v.headers);
   };
 
+  // The store key of each client (its ip or key id), made once: a fresh string per request would be hashed
+  // again by every Map lookup. Bounded; past the bound keys are made per request as before.
+  const ipKeys = new Map<string, string>();
+  const idKeys = new Map<string, string>();
+  const keyOf = (made: Map<string, string>, tag: string, who: string): string => {
+    let key = made.get(who);
+    if (key === undefined) {
+      key = `${prefix}${tag}:${who}`;
+      if (made.size < 10_000) made.set(who, key);
+    }
+    return key;
+  };
+
   return {
     name: 'rate-limit',
     check(r) {
       // `key` scope falls back to the ip for anonymous callers (auth mode none).
-      const key = prefix + (byKey && r.caller !== undefined ? `k:${r.caller.id}` : `ip:${r.ip}`);
+      const key = byKey && r.caller !== undefined ? keyOf(idKeys, 'k', r.caller.id) : keyOf(ipKeys, 'ip', r.ip);
       if (s.hitSync !== undefined) {
         let hit: { count: number; resetAt: number };
         try {
@@ -131,7 +144,7 @@ export function elementRateLimit(
   const observers = options.observers ?? [];
   const failOpen = settings.rateLimitFailMode === 'open';
   const byKey = settings.rateScope === 'key';
-  const limited = async (call: CallInfo, next: () => Promise<unknown>, t: NonNullable<CallInfo['target']>, text: string): Promise<unknown> => {
+  const limited = async (call: CallInfo, next: () => unknown, t: NonNullable<CallInfo['target']>, text: string): Promise<unknown> => {
     let spec = parsed.get(text);
     if (spec === undefined) {
       spec = parseRateLimit(text) ?? null;
@@ -154,11 +167,11 @@ export function elementRateLimit(
     return next();
   };
   // Elements without a limit pay one property read, no extra promise.
-  return (call, next) => {
+  return acceptsSyncNext((call, next) => {
     const t = call.target;
     const text = t?.policy.rateLimit;
     return t === undefined || text === undefined ? next() : limited(call, next, t, text);
-  };
+  });
 }
 
 /**

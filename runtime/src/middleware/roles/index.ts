@@ -5,7 +5,7 @@
  */
 import type { CallerIdentity } from '../../handler/context.js';
 import type { ElementPolicy } from '../../registry/types.js';
-import { HttpError, type CallMiddleware } from '../types.js';
+import { HttpError, acceptsSyncNext, type CallMiddleware } from '../types.js';
 
 /**
  * True when the caller may see and use an element with this policy (no `roles` means everyone).
@@ -52,9 +52,9 @@ export function hiddenElementError(kind: 'tool' | 'resource' | 'resourceTemplate
  * const mw = rolesMiddleware();
  */
 export function rolesMiddleware(): CallMiddleware {
-  return (call, next) => {
+  return acceptsSyncNext((call, next) => {
     const t = call.target;
     if (t !== undefined && !canUse(call.caller, t.policy)) return Promise.reject(hiddenElementError(t.kind, t.name));
     return next();
-  };
+  });
 }

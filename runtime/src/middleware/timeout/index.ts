@@ -4,7 +4,7 @@
  * (`request_timeout`, JSON-RPC -32001) naming the element and the limit.
  */
 import type { Settings } from '../../settings/types.js';
-import { HttpError, type CallMiddleware } from '../types.js';
+import { HttpError, acceptsSyncNext, type CallMiddleware } from '../types.js';
 
 /**
  * @example
@@ -12,11 +12,14 @@ import { HttpError, type CallMiddleware } from '../types.js';
  */
 export function timeoutMiddleware(settings: Pick<Settings, 'toolTimeoutMs'>): CallMiddleware {
   const fallback = settings.toolTimeoutMs;
-  return (call, next) => {
+  return acceptsSyncNext((call, next) => {
     const t = call.target;
     if (t === undefined) return next();
     const ms = t.policy.timeoutMs ?? fallback;
     if (!(ms > 0)) return next();
+    const running = next();
+    // a handler that finished without awaiting cannot time out: no timer, no promise
+    if (!(running instanceof Promise)) return running;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const err = new HttpError(504, 'request_timeout', `${t.kind} "${t.name}" timed out after ${ms} ms`, {}, -32001, { timeoutMs: ms });
@@ -24,7 +27,7 @@ export function timeoutMiddleware(settings: Pick<Settings, 'toolTimeoutMs'>): Ca
         reject(err);
       }, ms);
       timer.unref?.();
-      next().then(
+      running.then(
         (v) => {
           clearTimeout(timer);
           resolve(v);
@@ -35,5 +38,5 @@ export function timeoutMiddleware(settings: Pick<Settings, 'toolTimeoutMs'>): Ca
         },
       );
     });
-  };
+  });
 }

@@ -207,12 +207,15 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     throw httpError(503, code, error.message, error.code, undefined, { 'retry-after': '1' });
   };
 
+  /** Every version this endpoint serves: the negotiated ones, and the stateless revision when registered. */
+  const servedVersions = (): string[] => [...SUPPORTED_REVISIONS, ...(engine.revision(STATELESS_VERSION) !== undefined && !SUPPORTED_REVISIONS.includes(STATELESS_VERSION) ? [STATELESS_VERSION] : [])].sort();
   const versionHeader = (r: GuardContext): string | undefined => {
     const v = header(r.req, 'mcp-protocol-version');
     if (v === undefined) return undefined;
     if (!isSupportedRevision(v)) {
-      throw httpError(400, 'unsupported_protocol_version', `Bad Request: Unsupported protocol version: ${v} (supported versions: ${SUPPORTED_REVISIONS.join(', ')})`, SERVER_ERROR, {
-        supported: SUPPORTED_REVISIONS,
+      const supported = servedVersions();
+      throw httpError(400, 'unsupported_protocol_version', `Bad Request: Unsupported protocol version: ${v} (supported versions: ${supported.join(', ')})`, SERVER_ERROR, {
+        supported,
       });
     }
     return v;

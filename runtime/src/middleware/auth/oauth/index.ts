@@ -5,7 +5,13 @@
  * Scopes map to roles (MCP_OAUTH_SCOPE_ROLES); MCP_OAUTH_REQUIRED_SCOPES must all be present.
  * Verified tokens are remembered until they expire, so a repeat caller costs one Map lookup.
  */
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+
+type Jose = typeof import('jose');
+type JoseErrors = Jose['errors'];
+let joseLoading: Promise<Jose> | undefined;
+/** jose (~45 modules) is loaded by the OAuth guard only, not by every server's start-up. */
+const loadJose = (): Promise<Jose> => (joseLoading ??= import('jose'));
 import type { CallerIdentity } from '../../../handler/context.js';
 import type { OAuthSettings, Settings } from '../../../settings/types.js';
 import { HttpError, type GuardRequest, type HttpGuard } from '../../types.js';
@@ -70,7 +76,9 @@ interface CachedToken {
 export function oauthGuard(settings: Pick<Settings, 'oauth' | 'defaultRoles'>, options: OAuthGuardOptions = {}): HttpGuard {
   const oauth = settings.oauth;
   if (oauth === undefined) throw new Error('oauthGuard: MCP_OAUTH_ISSUER, MCP_OAUTH_AUDIENCE and MCP_OAUTH_JWKS_URL are not set');
-  const keys = options.keys ?? createRemoteJWKSet(new URL(oauth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5000 });
+  let keys = options.keys;
+  // Start loading jose now (OAuth mode only), so the first token does not wait for it.
+  loadJose().catch(() => undefined);
   const now = options.now ?? Date.now;
   const metadataUrl = resourceMetadataUrl(oauth.resourceUrl);
   const required = oauth.requiredScopes;
@@ -121,9 +129,11 @@ export function oauthGuard(settings: Pick<Settings, 'oauth' | 'defaultRoles'>, o
   };
 
   const verify = async (r: GuardRequest, token: string): Promise<void> => {
+    const jose = await loadJose();
+    keys ??= jose.createRemoteJWKSet(new URL(oauth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5000 });
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, {
+      ({ payload } = await jose.jwtVerify(token, keys, {
         issuer: oauth.issuer,
         audience: oauth.audience,
         algorithms: ALGORITHMS,
@@ -133,10 +143,10 @@ export function oauthGuard(settings: Pick<Settings, 'oauth' | 'defaultRoles'>, o
       }));
     } catch (err) {
       // The keys could not be fetched: not the client's fault, so no 401 (which would make it drop a good token).
-      if (isKeySourceFailure(err)) {
+      if (isKeySourceFailure(jose.errors, err)) {
         throw new HttpError(503, 'auth_unavailable', 'authorization keys are unavailable; try again shortly', { 'Retry-After': '5' }, -32000);
       }
-      throw unauthorized(describeJoseError(err), true);
+      throw unauthorized(describeJoseError(jose.errors, err), true);
     }
     const scopes = tokenScopes(payload);
     const entry: CachedToken = { caller: toCaller(payload, scopes), expiresAtMs: (payload.exp ?? 0) * 1000 + CLOCK_SKEW_SEC * 1000, scopes };
@@ -169,14 +179,14 @@ export function oauthGuard(settings: Pick<Settings, 'oauth' | 'defaultRoles'>, o
 }
 
 /** JWKS unreachable, timed out or unusable (as opposed to a bad token). */
-function isKeySourceFailure(err: unknown): boolean {
+function isKeySourceFailure(joseErrors: JoseErrors, err: unknown): boolean {
   if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) return true;
   if (err instanceof joseErrors.JOSEError) return false;
   return err instanceof Error; // fetch failed, connection refused, bad JSON from the key server
 }
 
 /** A short, safe reason for a rejected token (never the token, never a stack). */
-function describeJoseError(err: unknown): string {
+function describeJoseError(joseErrors: JoseErrors, err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'token expired';
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
     switch (err.claim) {
