@@ -4,9 +4,9 @@
  * whose frontmatter has a valid `name` (equal to the folder name) and a `description`, and no two
  * skills share a URI.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { checkFrontmatter } from '@mcp-gen/runtime/skills';
+import { checkFrontmatter, skillFoldersIn } from '@mcp-gen/runtime/skills';
 import { parse } from 'yaml';
 import type { SkillModel, SkillsModel } from '../model/types.js';
 import { isObject } from './json-schema-walk.js';
@@ -72,11 +72,7 @@ export function normalizeSkills(ctx: Ctx, value: unknown): SkillsModel | undefin
     if (!existsSync(abs) || !statSync(abs).isDirectory()) {
       err(ctx, ['skills', 'dir'], `skills folder ${shown(abs)} does not exist`, 'skill-missing');
     } else {
-      const subs = readdirSync(abs)
-        .filter((n) => !n.startsWith('.'))
-        .sort()
-        .map((n) => join(abs, n))
-        .filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'SKILL.md')));
+      const subs = skillFoldersIn(abs);
       if (subs.length === 0) err(ctx, ['skills', 'dir'], `skills folder ${shown(abs)} holds no skill (no subfolder with a SKILL.md)`, 'skills-none', { warning: true });
       for (const s of subs) {
         const skill = checkSkill(ctx, s, base, ['skills', 'dir']);

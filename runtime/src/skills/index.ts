@@ -6,6 +6,7 @@ export { loadSkills, loadSkillsAtStartup, loadSkill, DEFAULT_MAX_BYTES, DEFAULT_
 export { skillResources, isSkillResource, SKILL_FILE, type SkillResourceDefinition } from './resources.js';
 export { skillsList, skillsGet, directoryRead, skillsCapability } from './methods.js';
 export { checkFrontmatter, frontmatterBlock, SKILL_NAME, MAX_DESCRIPTION } from './frontmatter.js';
+export { skillFoldersIn } from './folders.js';
 export {
   SKILLS_EXTENSION,
   DIRECTORY_MIME_TYPE,

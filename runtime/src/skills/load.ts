@@ -9,6 +9,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkFrontmatter } from './frontmatter.js';
+import { skillFoldersIn } from './folders.js';
 import { isTextual, mimeTypeOf } from './mime.js';
 import { DIRECTORY_MIME_TYPE, SkillLoadError, type LoadedSkill, type SkillFile, type SkillsOptions } from './types.js';
 
@@ -172,13 +173,9 @@ export function loadSkill(folder: string, opts: { prefix: readonly string[]; max
 }
 
 /** Skill folders of a `dirs` entry: its direct subfolders that hold a SKILL.md, sorted by name. */
-function skillFoldersIn(dir: string): string[] {
+function skillFoldersOf(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SkillLoadError(dir, 'skills folder does not exist');
-  return readdirSync(dir)
-    .filter((n) => !n.startsWith('.'))
-    .sort()
-    .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isDirectory() && existsSync(join(p, 'SKILL.md')));
+  return skillFoldersIn(dir);
 }
 
 /**
@@ -193,7 +190,7 @@ export async function loadSkills(options: SkillsOptions): Promise<LoadedSkill[]>
   const { parse } = await import('yaml');
   const root = rootDir(options.root);
   const prefix = checkPrefix(options.prefix);
-  const folders = [...(options.dirs ?? []).flatMap((d) => skillFoldersIn(resolve(root, d))), ...(options.paths ?? []).map((p) => resolve(root, p))];
+  const folders = [...(options.dirs ?? []).flatMap((d) => skillFoldersOf(resolve(root, d))), ...(options.paths ?? []).map((p) => resolve(root, p))];
   const common = {
     prefix,
     maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES,
