@@ -16,6 +16,11 @@ export type FindResult = Session | 'missing' | 'forbidden';
 
 export class SessionManager {
   private readonly cache = new Map<string, Session>();
+  /**
+   * Changes from other instances that arrived while this instance was reading the session from the store:
+   * the read may predate them, so they are applied once the session is cached (else they would be lost).
+   */
+  private readonly loading = new Map<string, { readonly changes: SessionChange[]; readers: number }>();
   private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
 
@@ -82,11 +87,20 @@ export class SessionManager {
   }
 
   private async load(id: string, caller: CallerIdentity): Promise<FindResult> {
-    const record = await this.store.get(id);
+    let pending = this.loading.get(id);
+    if (pending === undefined) this.loading.set(id, (pending = { changes: [], readers: 0 }));
+    pending.readers++;
+    let record: SessionRecord | undefined;
+    try {
+      record = await this.store.get(id);
+    } finally {
+      if (--pending.readers === 0) this.loading.delete(id);
+    }
     if (record === undefined) return 'missing';
     if (record.principal !== caller.id) return 'forbidden';
     const session = this.cache.get(id) ?? new Session(record);
     this.cache.set(id, session);
+    for (const change of pending.changes) this.applyRemote(change);
     this.gauge();
     this.seen(session);
     return session;
@@ -114,7 +128,10 @@ export class SessionManager {
   /** A change made on another instance, applied to this instance's copy of the session. */
   private applyRemote(change: SessionChange): void {
     const s = this.cache.get(change.id);
-    if (s === undefined) return;
+    if (s === undefined) {
+      this.loading.get(change.id)?.changes.push(change);
+      return;
+    }
     if (change.deleted === true) {
       this.evict(change.id, 'terminated elsewhere');
       return;
