@@ -95,8 +95,9 @@ async function main() {
     report.main = await runMainTable(rows, contextFor, options, log);
   }
   if (options.tables.includes('sessions')) {
-    // Stateless rows open no sessions; which rows are stateful is known once they answered initialize.
-    const stateful = rows.filter((r) => report.main?.find((m) => m.id === r.id)?.stateful !== false);
+    // Stateless rows open no sessions (which rows are stateful is known once they answered initialize);
+    // the cold-request reference (bare) is timed on as many requests instead.
+    const stateful = rows.filter((r) => r.coldReference || report.main?.find((m) => m.id === r.id)?.stateful !== false);
     report.sessions = await forEachRow(stateful, contextFor, (row, ctx) => measureSessions(row, ctx, options), 'sessions');
   }
   if (options.tables.includes('growth')) {

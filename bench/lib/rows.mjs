@@ -18,6 +18,8 @@ const peerRows = [
     id: 'bare',
     label: 'node:http JSON-RPC, hand-written (the limit)',
     group: 'peer',
+    // Opens no sessions; the sessions table times it on as many cold requests instead (the machine's floor).
+    coldReference: true,
     spec: () => ({ command: process.execPath, args: [peer('bare-http.mjs')], path: '/mcp' }),
   },
   {

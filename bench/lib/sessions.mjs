@@ -10,20 +10,29 @@
  * budget is measured on the sessions it did open (the table says how many). The whole measurement is repeated
  * on fresh servers (3 times, quick: once) and each figure is the median of the repeats: one burst of 1,000
  * sessions on a cold server moves by 30 % from run to run on a shared machine.
+ *
+ * A stateless row marked `coldReference` (bare node:http) opens no sessions; it is timed instead on as many
+ * requests (2 per session: tools/call) on a fresh server after the same warm-up: what node:http itself needs
+ * for that many requests before V8 has optimized it, measured in the same run (the machine's speed moves by
+ * tens of percent over minutes, so an absolute open time is read against it).
  */
 import { cpuSeconds, rssBytes } from './proc-stats.mjs';
 import { median, sleep } from './stats.mjs';
 import { startRow } from './row-runner.mjs';
 import { LOADER_CORE } from './server.mjs';
-import { openSessionsWithWrk } from './wrk.mjs';
+import { openSessionsWithWrk, runWrk } from './wrk.mjs';
 
 export async function measureSessions(row, ctx, options) {
   const repeats = options.quick ? 1 : 3;
   const runs = [];
   for (let i = 0; i < repeats; i++) {
-    const run = await measureSessionsOnce(row, ctx, options);
-    if (run.stateless) return run;
+    const run = row.coldReference ? await measureColdRequestsOnce(row, ctx, options) : await measureSessionsOnce(row, ctx, options);
+    if (run.stateless && !run.coldReference) return run;
     runs.push(run);
+  }
+  if (row.coldReference) {
+    const openSeconds = median(runs.map((r) => r.openSeconds));
+    return { ...runs[0], repeats, openSecondsRuns: runs.map((r) => r.openSeconds), openSeconds, serverCpuSeconds: median(runs.map((r) => r.serverCpuSeconds)) };
   }
   const mid = (pick) => median(runs.map(pick));
   const openSeconds = mid((r) => r.openSeconds);
@@ -38,6 +47,25 @@ export async function measureSessions(row, ctx, options) {
     bytesPerSession: mid((r) => r.bytesPerSession),
     ...(typical.keptBytesPerSession !== undefined ? { keptBytesPerSession: mid((r) => r.keptBytesPerSession) } : {}),
   };
+}
+
+/** The cold-request reference: 2 x N tools/call on a fresh server after 2 x 100, like a session burst. */
+async function measureColdRequestsOnce(row, ctx, options) {
+  const running = await startRow(row, ctx);
+  try {
+    const calls = (count, seconds) =>
+      runWrk({ url: running.server.url, headers: running.headers, seconds, connections: options.connections, core: LOADER_CORE, maxResponses: count });
+    const budget = options.quick ? 5 : 30;
+    await calls(2 * Math.min(100, options.sessions), Math.ceil(budget / 3));
+    await sleep(options.quick ? 300 : 1000);
+    const cpuBefore = cpuSeconds(running.server.pid);
+    const result = await calls(2 * options.sessions, budget);
+    const serverCpuSeconds = cpuSeconds(running.server.pid) - cpuBefore;
+    if (result.errorCount > 0) throw new Error(`${result.errorCount} failed requests in the cold-request reference`);
+    return { id: row.id, ok: true, stateless: true, coldReference: true, requests: result.requests, openSeconds: result.elapsedSeconds, serverCpuSeconds };
+  } finally {
+    await running.server.stop();
+  }
 }
 
 async function measureSessionsOnce(row, ctx, options) {

@@ -80,10 +80,11 @@ async function runScript(script, options, extraEnv, stopOnDone) {
  * @param {{ url: string, headers: Record<string,string>, seconds: number, connections: number,
  *           maxResponses?: number, core?: number }} options
  * @returns {Promise<{ requests: number, durationUs: number, rps: number, errors: Record<string,number>,
- *                     errorCount: number, latencyUs: { p50: number, p90: number, p99: number, max: number, mean: number } }>}
+ *                     errorCount: number, latencyUs: { p50: number, p90: number, p99: number, max: number, mean: number },
+ *                     elapsedSeconds: number }>}
  */
 export async function runWrk(options) {
-  const { raw } = await runScript(SCRIPT, options, { BENCH_MAX: String(options.maxResponses ?? 0) }, Boolean(options.maxResponses));
+  const { raw, elapsedMs } = await runScript(SCRIPT, options, { BENCH_MAX: String(options.maxResponses ?? 0) }, Boolean(options.maxResponses));
   const errorCount = Object.values(raw.errors).reduce((sum, n) => sum + n, 0);
   return {
     requests: raw.requests,
@@ -92,6 +93,8 @@ export async function runWrk(options) {
     errors: raw.errors,
     errorCount,
     latencyUs: raw.latency_us,
+    /** Wall time from starting wrk until the last wanted reply (or until wrk ended). */
+    elapsedSeconds: elapsedMs / 1000,
   };
 }
 

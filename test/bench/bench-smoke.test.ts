@@ -67,8 +67,8 @@ describe('npm run bench', () => {
     expect(result.stderr).toContain('--rows a,b');
   });
 
-  it.skipIf(!canRun)('prints the main, growth and targets tables for a quick run of the bare row', async () => {
-    const result = await bench(['--quick', '--rows', 'bare', '--tables', 'main,growth']);
+  it.skipIf(!canRun)('prints the main, sessions, growth and targets tables for a quick run of the bare row', async () => {
+    const result = await bench(['--quick', '--rows', 'bare', '--tables', 'main,sessions,growth']);
     expect(result.code, result.stderr).toBe(0);
     const out = result.stdout;
     expect(out).toMatch(/^machine: \d+ cores, /m);
@@ -83,6 +83,15 @@ describe('npm run bench', () => {
     expect(row[3]).toBe('1.00');
     expect(row[4]).toBe('1.00');
     expect(row[10]).toBe('0');
+
+    // bare opens no sessions: it is timed on as many cold requests, the reference for the open time.
+    const sessions = tableAfter(out, '## Memory per idle session');
+    const reference = cells(sessions[2] ?? '');
+    expect(reference[0]).toBe('bare');
+    expect(reference[1]).toBe('- (400 calls)');
+    expect(reference[2], sessions[2]).toMatch(/^\d+\.\d\d$/);
+    expect(reference[3], sessions[2]).toMatch(/^\d+$/);
+    expect(reference[7]).toBe('reference: cold requests, no sessions');
 
     const growth = tableAfter(out, '## Memory growth');
     expect(cells(growth[0] ?? '')).toEqual(['row', 'calls', 'RSS MB (warm / half / end)', 'kept MB (warm / half / end)', 'young gen MB', 'RSS 2nd half MB', 'kept 2nd half MB', 'verdict']);
