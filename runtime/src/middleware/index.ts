@@ -158,5 +158,5 @@ export { timeoutMiddleware } from './timeout/index.js';
 export { concurrencyMiddleware } from './concurrency/index.js';
 export { loggingObserver } from './logging/index.js';
 export { createMetrics, type Metrics } from './metrics/index.js';
-export { runGuards, composeCallMiddleware, httpErrorReply } from './pipeline.js';
+export { runGuards, composeCallChain, composeCallMiddleware, httpErrorReply } from './pipeline.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeCallMiddleware, httpErrorReply, runGuards } from './pipeline.js';
-import { HttpError, type CallInfo, type GuardRequest, type HttpGuard } from './types.js';
+import { composeCallChain, composeCallMiddleware, httpErrorReply, runGuards } from './pipeline.js';
+import { HttpError, acceptsSyncNext, type CallInfo, type CallMiddleware, type GuardRequest, type HttpGuard } from './types.js';
 
 const req = {} as GuardRequest;
 
@@ -33,6 +33,36 @@ describe('composeCallMiddleware', () => {
     ]);
     expect(await run({} as CallInfo, () => (order.push('handler'), Promise.resolve(42)))).toBe(42);
     expect(order).toEqual(['a>', 'b>', 'handler', '<b', '<a']);
+  });
+});
+
+describe('composeCallChain', () => {
+  it('hands a plain result to marked middleware and a promise to the others', async () => {
+    const seen: string[] = [];
+    const marked = acceptsSyncNext((_c, next) => {
+      const r = next();
+      seen.push(r instanceof Promise ? 'marked: promise' : 'marked: value');
+      return r;
+    });
+    const plain: CallMiddleware = (_c, next) => {
+      const r = next();
+      seen.push(r instanceof Promise ? 'plain: promise' : 'plain: value');
+      return r;
+    };
+    expect(composeCallChain([marked, marked])({} as CallInfo, () => 7)).toBe(7);
+    expect(seen).toEqual(['marked: value', 'marked: value']);
+    seen.length = 0;
+    expect(await composeCallChain([plain, marked])({} as CallInfo, () => 8)).toBe(8);
+    expect(seen).toEqual(['marked: value', 'plain: promise']);
+  });
+
+  it('turns a sync throw into a rejection for unmarked middleware', async () => {
+    const plain: CallMiddleware = (_c, next) => next().catch((e: Error) => `caught ${e.message}`);
+    const run = composeCallChain([plain]);
+    expect(await run({} as CallInfo, () => {
+      throw new Error('boom');
+    })).toBe('caught boom');
+    expect(await composeCallMiddleware([])({} as CallInfo, () => Promise.resolve('empty chain'))).toBe('empty chain');
   });
 });
 

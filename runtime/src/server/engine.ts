@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { CallerIdentity, ServiceContainer } from '../handler/context.js';
 import { createLogger, type Logger } from '../logger/index.js';
 import { createSecurity } from '../middleware/index.js';
+import { composeCallChain } from '../middleware/pipeline.js';
 import { wasCached } from '../middleware/cache/index.js';
-import { HttpError, takesSyncNext, type CallInfo, type CallMiddleware, type CallRecord, type HttpGuard, type Observer } from '../middleware/types.js';
+import { HttpError, type CallInfo, type CallMiddleware, type CallRecord, type HttpGuard, type Observer } from '../middleware/types.js';
 import type { CallTarget, MethodRequest, MethodSpec, RevisionModule } from '../protocol/dispatch-types.js';
 import { CancelledError, ClientRequestError, Session } from './session.js';
 import {
@@ -114,8 +115,8 @@ export class Engine implements McpServer {
   readonly services: ServiceContainer;
   readonly guards: readonly HttpGuard[];
   readonly middleware: readonly CallMiddleware[];
-  /** Per middleware: takes a plain value from `next` (see runMiddleware). */
-  private readonly middlewareSync: readonly boolean[];
+  /** The call middleware composed once (sync results pass through marked layers: composeCallChain). */
+  private readonly runMiddleware: (info: CallInfo, last: () => unknown) => unknown;
   readonly observers: readonly Observer[];
   readonly stateless: boolean;
   readonly sseReplies: 'auto' | 'always';
@@ -152,7 +153,7 @@ export class Engine implements McpServer {
       options.defaultSecurity === false ? { guards: [], callMiddleware: [], observers: [] } : createSecurity(this.settings, this.stores, this.logger);
     this.guards = [...security.guards, ...(options.guards ?? [])];
     this.middleware = [...security.callMiddleware, ...(options.callMiddleware ?? [])];
-    this.middlewareSync = this.middleware.map(takesSyncNext);
+    this.runMiddleware = composeCallChain(this.middleware);
     this.observers = [...security.observers, ...(options.observers ?? [])];
     this.stateless = options.stateless ?? false;
     this.sseReplies = options.sseReplies ?? 'auto';
@@ -283,21 +284,6 @@ export class Engine implements McpServer {
 
   private callInfo(request: ActiveRequest, target: CallTarget | undefined): CallInfo {
     return new RequestCallInfo(request, target);
-  }
-
-  /**
-   * Runs the call middleware around `last`. Built-in middleware (marked by acceptsSyncNext) passes a plain
-   * value through when the handler finished without awaiting; yours always gets a promise from `next()`.
-   */
-  private runMiddleware(info: CallInfo, last: () => unknown): unknown {
-    const chain = this.middleware;
-    const sync = this.middlewareSync;
-    const step = (i: number): unknown => {
-      if (i === chain.length) return last();
-      const next = sync[i] === true ? () => step(i + 1) : () => asPromise(step, i + 1);
-      return chain[i]!(info, next as () => Promise<unknown>);
-    };
-    return step(0);
   }
 
   private callDone(kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt', name: string, outcome: CallRecord['outcome'], started: number): void {
@@ -618,12 +604,3 @@ function outcomeOf(err: unknown): 'error' | 'rejected' | 'timeout' | 'cancelled'
   return 'error';
 }
 
-/** `next()` for middleware that expects a promise: the rest of the chain's result, as a promise. */
-function asPromise(step: (i: number) => unknown, i: number): Promise<unknown> {
-  try {
-    const r = step(i);
-    return r instanceof Promise ? r : Promise.resolve(r);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
