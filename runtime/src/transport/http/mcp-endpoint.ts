@@ -24,6 +24,7 @@ import { RemoteTail } from './remote-tail.js';
 import { sseEvent } from './sse.js';
 import { handleLegacy } from './legacy-routes.js';
 import { sendErrorBody } from './error-body.js';
+import { consumedBody } from './consumed-body.js';
 import { isStatelessRequest, isStatelessVersionHeader, serveStatelessPost } from '../../protocol/rev2026/http.js';
 import { REV_2026 as STATELESS_VERSION } from '../../protocol/rev2026/constants.js';
 
@@ -88,6 +89,8 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
   }, KEEPALIVE_MS);
   keepalive.unref();
   const maxBytes = engine.settings.maxBodyBytes;
+  /** A guard checks the body's exact bytes (HMAC): a body a host parser consumed must come with its raw bytes. */
+  const exactBodyNeeded = engine.guards.some((g) => g.needsBody === true);
   const observing = engine.observers.some((o) => o.requestDone !== undefined);
 
   /** One 'finish' listener for every response (no closure per request): the guard view rides on the response. */
@@ -119,6 +122,8 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     const send = route === 'mcp' ? sendHttpError : sendErrorBody;
     if (err instanceof HttpError) {
       r.errorName = err.code;
+      // a 500 the runtime names (a configuration fault) is the operator's to fix: say it in the log too
+      if (err.status === 500) engine.logger.error({ code: err.code }, err.message);
       send(res, err);
       return;
     }
@@ -166,8 +171,11 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
       }
     };
     try {
-      if (parsedBody !== undefined && typeof parsedBody !== 'object') r.rawBody = Buffer.from(String(parsedBody));
-      else if (parsedBody !== undefined) r.rawBody = Buffer.from(JSON.stringify(parsedBody));
+      if (parsedBody !== undefined) {
+        r.rawBody = consumedBody(req, parsedBody, exactBodyNeeded);
+        // a text/raw parser left bytes, not JSON: they are parsed here like an unread body
+        if (typeof parsedBody !== 'object' || Buffer.isBuffer(parsedBody)) parsedBody = undefined;
+      }
       const g = runGuards(engine.guards, r, maxBytes);
       if (g === undefined) after();
       else if (g !== 'handled') {
