@@ -142,6 +142,14 @@ describe('createMcpRouter', () => {
     expect(batch.body[0]).toEqual({ ok: true, result: { content: [{ type: 'text', text: 'x' }] } });
   });
 
+  it.each(['/raw/mcp', '/parsed', '/parsed/batch'])('refuses JSON nested deeper than MCP_MAX_JSON_DEPTH at %s, parsed by the host or not', async (path) => {
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
+    const body = path.endsWith('/batch') ? deep : `{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"echo","arguments":{"text":${deep}}}}`;
+    const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain('json_too_deep');
+  });
+
   it('leaves the host app alone', async () => {
     expect(await (await fetch(`${url}/hello`)).text()).toBe('hi');
     expect((await post(`${url}/raw/mcp`, INIT())).status).toBe(200);

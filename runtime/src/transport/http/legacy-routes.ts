@@ -43,7 +43,11 @@ function send(r: GuardContext, status: number, body: unknown, headers: Record<st
 }
 
 async function bodyOf(engine: Engine, r: GuardContext, parsed: unknown): Promise<unknown> {
-  if (parsed !== undefined && typeof parsed === 'object') return parsed;
+  if (parsed !== undefined && typeof parsed === 'object') {
+    // a host parser read it (mounted router): the same depth limit, on the bytes it came from
+    if (r.rawBody !== undefined) assertJsonDepth(r.rawBody, engine.settings.maxJsonDepth);
+    return parsed;
+  }
   if (!isJsonContentType(r.req.headers['content-type'])) throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json', {}, -32600);
   const raw = await ensureBody(r, engine.settings.maxBodyBytes);
   assertJsonDepth(raw, engine.settings.maxJsonDepth);

@@ -235,6 +235,8 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     if (!acc.json || !acc.sse) throw httpError(406, 'not_acceptable', 'Not Acceptable: Client must accept both application/json and text/event-stream');
     let message: unknown;
     if (parsedBody !== undefined && typeof parsedBody === 'object') {
+      // a host parser read it (mounted router): the same depth limit, on the bytes it came from
+      if (r.rawBody !== undefined) assertJsonDepth(r.rawBody, engine.settings.maxJsonDepth);
       message = parsedBody;
     } else {
       if (!isJsonContentType(header(req, 'content-type'))) throw httpError(415, 'unsupported_media_type', 'Unsupported Media Type: Content-Type must be application/json');
