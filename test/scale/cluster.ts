@@ -33,30 +33,21 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
+/**
+ * One instance of the fixture as its own process; `env` goes over the defaults (log level warn, JSON logs).
+ * Stopped again if it does not announce its port within 20 s.
+ *
+ * @example
+ * const node = await startInstance('instance-a', { MCP_REDIS_URL: redis.url });
+ */
+export async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
   const child: ChildProcess = spawn(process.execPath, [FIXTURE], {
     env: { ...process.env, INSTANCE_NAME: name, MCP_LOG_LEVEL: 'warn', MCP_LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance ${name} did not start within 20 s; stderr: ${stderr}`)), 20_000);
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /READY (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`instance ${name} exited with ${String(code)} while starting; stderr: ${stderr}`));
-    });
+    stderr = (stderr + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;
@@ -69,6 +60,28 @@ async function startInstance(name: string, env: Record<string, string>): Promise
     }
     return child.exitCode;
   };
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`instance ${name} did not start within 20 s; stderr: ${stderr}`)), 20_000);
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /READY (\d+)/.exec(out);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`instance ${name} exited with ${String(code)} while starting; stderr: ${stderr}`));
+      });
+    });
+  } catch (error) {
+    await signal('SIGKILL');
+    throw error;
+  }
   return {
     name,
     port,

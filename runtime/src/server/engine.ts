@@ -140,6 +140,13 @@ export class Engine implements McpServer {
   readonly streamListeners = new Set<(message: StreamMessage) => void>();
   /** See every server-wide notification this instance fans out (2026-07-28 listen streams). */
   readonly notificationTaps = new Set<(message: object) => void>();
+  /**
+   * Run after the message bus reconnected following a drop (several instances on Redis): whatever other
+   * instances published meanwhile was missed, so holders of streams re-announce or re-read (see
+   * {@link Engine.catchUpAfterBusOutage}).
+   */
+  readonly busReconnectHooks = new Set<() => void>();
+  private offBusReconnect: (() => void) | undefined;
 
   constructor(registry: RegistryDefinition, options: ServerOptions = {}) {
     this.info = registry.server;
@@ -180,6 +187,7 @@ export class Engine implements McpServer {
       .subscribe(SESSION_CHANNEL, (m) => this.onSessionMessage(m))
       .then((u) => (this.unsubscribeSession = u))
       .catch((err: unknown) => this.logger.warn({ err }, 'session channel subscription failed'));
+    this.offBusReconnect = this.stores.bus.onReconnect?.(() => void this.catchUpAfterBusOutage());
   }
 
   get closing(): boolean {
@@ -441,14 +449,54 @@ export class Engine implements McpServer {
     this.broadcastLocal({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } }, (s) => s.subscriptions?.has(uri) ?? false);
   }
 
+  // Both are idempotent fan-out signals ("re-read X"): `retain` keeps them while the bus is down and
+  // publishes them when it is back, coalesced, instead of losing them (docs/notes/bus-outage.md).
   async notifyResourceUpdated(uri: string): Promise<void> {
     this.sendUpdated(uri);
-    await this.stores.bus.publish(BROADCAST_CHANNEL, JSON.stringify({ i: this.instanceId, t: 'updated', uri }));
+    await this.stores.bus.publish(BROADCAST_CHANNEL, JSON.stringify({ i: this.instanceId, t: 'updated', uri }), { retain: true });
   }
 
   async notifyListChanged(kind: 'tools' | 'resources' | 'prompts'): Promise<void> {
     this.broadcastLocal(listChanged(kind));
-    await this.stores.bus.publish(BROADCAST_CHANNEL, JSON.stringify({ i: this.instanceId, t: 'list', kind }));
+    await this.stores.bus.publish(BROADCAST_CHANNEL, JSON.stringify({ i: this.instanceId, t: 'list', kind }), { retain: true });
+  }
+
+  /**
+   * The bus was disconnected and is back: list changes and resource updates other instances raised
+   * meanwhile never reached this one, and nothing says which. So act as if all of them fired: every
+   * local stream gets list_changed for each list the server advertises with `listChanged`, and
+   * resources/updated for each URI its session subscribed to (the client re-reads; a spurious
+   * notification is allowed, a missing one leaves it stale). Once per outage; the local sessions are
+   * first re-read from the store (subscriptions may have changed elsewhere), then one pass over them,
+   * one message per list and subscription.
+   */
+  async catchUpAfterBusOutage(): Promise<void> {
+    if (this.closingFlag) return;
+    await this.sessions.resync().catch((err: unknown) => this.logger.warn({ err }, 'sessions could not be re-read after the bus reconnected'));
+    if (this.closingFlag) return;
+    let streams = 0;
+    let updates = 0;
+    for (const kind of LIST_CHANGED_KINDS) for (const tap of this.notificationTaps) tap(listChanged(kind));
+    const announce = (s: Session): void => {
+      const g = s.getStream;
+      if (g === undefined || g.closed || !s.initialized) return;
+      streams++;
+      for (const kind of LIST_CHANGED_KINDS) g.send(listChanged(kind));
+      for (const uri of s.subscriptions ?? []) {
+        g.send({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
+        updates++;
+      }
+    };
+    for (const s of this.sessions.local.values()) announce(s);
+    for (const s of this.localSessions) announce(s);
+    for (const hook of this.busReconnectHooks) {
+      try {
+        hook();
+      } catch (err) {
+        this.logger.warn({ err }, 'bus reconnect hook failed');
+      }
+    }
+    this.logger.info({ streams, updates }, 'message bus reconnected: list changes and resource updates re-announced to local streams');
   }
 
   // ---------------------------------------------------------------- live registry
@@ -574,6 +622,7 @@ export class Engine implements McpServer {
     await this.sessions.close();
     for (const s of this.localSessions) s.close('server shutting down');
     this.localSessions.clear();
+    this.offBusReconnect?.();
     await this.unsubscribe?.().catch(() => undefined);
     await this.unsubscribeSession?.().catch(() => undefined);
     await this.stores.close().catch((err: unknown) => this.logger.warn({ err }, 'closing stores failed'));
@@ -584,6 +633,9 @@ export class Engine implements McpServer {
     return this.inflight;
   }
 }
+
+/** The lists `initialize` advertises with `listChanged: true` (protocol/methods/lifecycle.ts). */
+const LIST_CHANGED_KINDS = ['tools', 'resources', 'prompts'] as const;
 
 function listChanged(kind: 'tools' | 'resources' | 'prompts'): object {
   return { jsonrpc: '2.0', method: `notifications/${kind}/list_changed` };

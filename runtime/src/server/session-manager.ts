@@ -22,6 +22,14 @@ export class SessionManager {
    */
   private readonly loading = new Map<string, { readonly changes: SessionChange[]; readers: number }>();
   private sweeper: NodeJS.Timeout | undefined;
+  /**
+   * Changes of local sessions the store refused (Redis away): written again by {@link resync}, which
+   * must not overwrite them with the store's older copy.
+   */
+  private readonly unsaved = new Map<string, Partial<SessionRecord>>();
+  /** Sessions changed (here or by another instance) while a resync read them: its read may be older. */
+  private readonly changedDuringResync = new Set<string>();
+  private resyncing = 0;
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(
@@ -122,11 +130,69 @@ export class SessionManager {
    */
   save(session: Session, patch: Partial<SessionRecord>): Promise<void> {
     if (session.local) return Promise.resolve();
-    return this.store.update(session.id, patch, this.idleMs).catch((err: unknown) => this.logger.warn({ err, session: session.id }, 'session update failed'));
+    if (this.resyncing > 0) this.changedDuringResync.add(session.id);
+    return this.store.update(session.id, patch, this.idleMs).then(
+      () => {
+        const pending = this.unsaved.get(session.id);
+        if (pending === undefined) return;
+        for (const field of Object.keys(patch)) delete (pending as Record<string, unknown>)[field];
+        if (Object.keys(pending).length === 0) this.unsaved.delete(session.id);
+      },
+      (err: unknown) => {
+        this.logger.warn({ err, session: session.id }, 'session update failed');
+        if (this.unsaved.size < 100_000) this.unsaved.set(session.id, { ...this.unsaved.get(session.id), ...patch });
+      },
+    );
+  }
+
+  /**
+   * After the message bus was disconnected (changes other instances made meanwhile were not heard),
+   * bring the local sessions in line with the store: changes the store refused during the outage are
+   * written again (and so announced to the others), the rest are re-read (subscriptions, log level,
+   * `initialized`), and sessions the store no longer has are closed (deleted elsewhere, or Redis lost
+   * its data: the client gets 404 and initializes again). One store read per local session, at most 500
+   * at a time.
+   */
+  async resync(): Promise<void> {
+    this.resyncing++;
+    try {
+      const ids = [...this.cache.keys()];
+      for (let i = 0; i < ids.length; i += 500) {
+        await Promise.all(ids.slice(i, i + 500).map((id) => this.resyncOne(id)));
+      }
+    } finally {
+      if (--this.resyncing === 0) this.changedDuringResync.clear();
+    }
+  }
+
+  private async resyncOne(id: string): Promise<void> {
+    const session = this.cache.get(id);
+    if (session === undefined) return;
+    const pending = this.unsaved.get(id);
+    if (pending !== undefined) {
+      await this.save(session, pending);
+      return;
+    }
+    let record: SessionRecord | undefined;
+    try {
+      record = await this.store.get(id);
+    } catch (err) {
+      this.logger.warn({ err, session: id }, 'session re-read after the bus reconnected failed');
+      return;
+    }
+    if (this.changedDuringResync.has(id)) return; // newer than what was read
+    if (record === undefined) {
+      this.evict(id, 'gone from the shared store');
+      return;
+    }
+    session.logLevel = record.logLevel as LoggingLevel | undefined;
+    if (record.initialized === true) session.initialized = true;
+    session.subscriptions = record.subscriptions !== undefined && record.subscriptions.length > 0 ? new Set(record.subscriptions) : undefined;
   }
 
   /** A change made on another instance, applied to this instance's copy of the session. */
   private applyRemote(change: SessionChange): void {
+    if (this.resyncing > 0) this.changedDuringResync.add(change.id);
     const s = this.cache.get(change.id);
     if (s === undefined) {
       this.loading.get(change.id)?.changes.push(change);
@@ -146,11 +212,13 @@ export class SessionManager {
   async terminate(session: Session): Promise<boolean> {
     this.evict(session.id, 'terminated');
     const existed = await this.store.delete(session.id);
-    await this.bus.publish(CLOSED_CHANNEL, session.id).catch(() => undefined);
+    // Idempotent (ids are never reused): kept while the bus is down, published when it is back.
+    await this.bus.publish(CLOSED_CHANNEL, session.id, { retain: true }).catch(() => undefined);
     return existed;
   }
 
   private evict(id: string, reason: string): void {
+    this.unsaved.delete(id);
     const s = this.cache.get(id);
     if (s === undefined) return;
     this.cache.delete(id);

@@ -81,10 +81,27 @@ export interface NonceStore {
   remember(nonce: string, ttlMs: number): Promise<boolean>;
 }
 
+/** How a message is published (see {@link MessageBus.publish}). */
+export interface PublishOptions {
+  /**
+   * The message is an idempotent fan-out signal (sending it twice means the same as once: "the tool list
+   * changed", "resource X was updated"). A networked bus that cannot publish it now keeps it in a small
+   * bounded outbox (identical pending messages coalesce) and publishes it when the connection is back,
+   * instead of rejecting. Never set it for messages that are only meaningful now (responses, routing).
+   */
+  readonly retain?: boolean;
+}
+
 /** Cross-instance messages: list_changed, resource updates, messages for a stream held elsewhere. */
 export interface MessageBus {
-  publish(channel: string, message: string): Promise<void>;
+  publish(channel: string, message: string, options?: PublishOptions): Promise<void>;
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Networked buses: `listener` runs once after each reconnection that followed a drop of the
+   * subscription, when every channel is subscribed again. Messages published meanwhile were missed, so
+   * listeners re-announce what may have changed. Returns a function that removes the listener.
+   */
+  onReconnect?(listener: () => void): () => void;
 }
 
 /** Status of a task (SEP-2663 tasks of the 2026-07-28 revision). */

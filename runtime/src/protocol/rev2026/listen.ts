@@ -32,6 +32,15 @@ class ListenHub {
 
   constructor(engine: Engine) {
     engine.notificationTaps.add((message) => this.deliver(message));
+    // The bus was down (several instances): updates raised elsewhere were missed; the engine re-sends the
+    // list changes through the taps, each listener's subscribed URIs are re-announced here.
+    engine.busReconnectHooks.add(() => {
+      for (const l of this.listeners) {
+        for (const uri of l.filter.resourceSubscriptions ?? []) {
+          l.out.send({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri, _meta: { [META_SUBSCRIPTION_ID]: l.id } } });
+        }
+      }
+    });
     engine.closeHooks.add(() => {
       for (const l of this.listeners) l.end();
     });

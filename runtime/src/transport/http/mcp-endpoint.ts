@@ -493,6 +493,12 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
     }
   };
   engine.streamListeners.add(onStreamMessage);
+  // `tail` pokes published while the bus was down were lost: re-read every followed stream at once
+  // instead of at its next periodic check.
+  const pullFollowers = (): void => {
+    for (const f of followers.values()) f.pull();
+  };
+  engine.busReconnectHooks.add(pullFollowers);
 
   const del = async (r: GuardContext): Promise<void> => {
     if (engine.stateless) throw httpError(405, 'method_not_allowed', 'Method Not Allowed: this server is stateless (no sessions)', SERVER_ERROR, undefined, { allow: ALLOW_STATELESS });
@@ -518,6 +524,7 @@ export function createMcpHttpHandler(engine: Engine): McpHttpHandler {
   handler.close = () => {
     clearInterval(keepalive);
     engine.streamListeners.delete(onStreamMessage);
+    engine.busReconnectHooks.delete(pullFollowers);
     for (const f of [...followers.values()]) f.finish();
     for (const s of getStreams) s.close();
     getStreams.clear();
