@@ -2,25 +2,13 @@
  * Interop with the official SDK 1.x client over stdio (the server is a child process run by runCli).
  * Needs the built runtime (`npm run build`).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { sdk1StdioClients } from './sdk1-stdio-client.js';
 import { CreateMessageRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const script = fileURLToPath(new URL('./fixtures/stdio-server.mjs', import.meta.url));
-let client: Client | undefined;
-afterEach(async () => {
-  await client?.close().catch(() => undefined);
-  client = undefined;
-});
-
-async function connect(capabilities = {}): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [script, 'stdio'], env: { ...process.env, MCP_LOG_LEVEL: 'warn' } as Record<string, string>, stderr: 'pipe' });
-  client = new Client({ name: 'sdk1-stdio', version: '1.0.0' }, { capabilities });
-  await client.connect(transport);
-  return client;
-}
+const connect = sdk1StdioClients(script, 'sdk1-stdio');
 
 describe('SDK 1.x client over stdio', () => {
   it('initializes, lists and calls tools', async () => {

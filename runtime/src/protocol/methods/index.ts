@@ -10,6 +10,7 @@ import { promptsGet, promptsList } from './prompts.js';
 import { resourcesList, resourcesRead, resourcesSubscribe, resourcesUnsubscribe, templatesList } from './resources.js';
 import { toolsCall, toolsList } from './tools.js';
 import { directoryRead, skillsGet, skillsList } from '../../skills/methods.js';
+import { tasksCancel2025, tasksGet2025, tasksList2025, tasksResult2025 } from '../tasks/methods-2025.js';
 
 export const BASE_METHODS: Readonly<Record<string, MethodSpec>> = {
   initialize,
@@ -29,6 +30,11 @@ export const BASE_METHODS: Readonly<Record<string, MethodSpec>> = {
   'skills/list': skillsList,
   'skills/get': skillsGet,
   'resources/directory/read': directoryRead,
+  // 2025-11-25 tasks utility: -32601 on older revisions and when no tool allows tasks (2026-07-28 overrides get/cancel)
+  'tasks/get': tasksGet2025,
+  'tasks/result': tasksResult2025,
+  'tasks/list': tasksList2025,
+  'tasks/cancel': tasksCancel2025,
   'mcp.list': mcpList,
   'mcp.call': mcpCall,
 };

@@ -10,6 +10,8 @@ import { HttpError } from '../../middleware/types.js';
 import { TooManySessionsError } from '../../server/session-manager.js';
 import { skillsCapability } from '../../skills/methods.js';
 import { SKILLS_EXTENSION } from '../../skills/types.js';
+import { tasksEnabled } from '../tasks/mode-2025.js';
+import { canList, TASKS_REVISION, tasksCapability } from '../tasks/wire-2025.js';
 
 export const initialize: MethodSpec = {
   bare: true,
@@ -49,6 +51,8 @@ export const initialize: MethodSpec = {
       resources: { subscribe: true, listChanged: true },
       tools: { listChanged: true },
     };
+    // 2025-11-25 tasks utility (experimental there): offered to sessions when a tool allows task-augmented calls
+    if (version === TASKS_REVISION && ctx.session !== undefined && tasksEnabled(engine)) caps['tasks'] = tasksCapability(canList(ctx));
     const skills = skillsCapability(engine);
     if (skills !== undefined) caps['extensions'] = { [SKILLS_EXTENSION]: skills };
     const result: { -readonly [K in keyof InitializeResult]: InitializeResult[K] } = {

@@ -15,6 +15,7 @@ import type { Engine } from '../../server/engine.js';
 import type { ToolDefinition } from '../../registry/types.js';
 import type { CallToolResult } from '../types.js';
 import { requireString } from './params.js';
+import { taskMode } from '../tasks/mode-2025.js';
 
 export const toolsList: MethodSpec = {
   handle(engine, request) {
@@ -35,10 +36,18 @@ function findTool(engine: Engine, request: { params: Record<string, unknown> | u
 export const toolsCall: MethodSpec = {
   target(engine, request) {
     const def = findTool(engine, request);
+    // a task-augmented call answers with a task handle: never served from, nor stored in, the result cache
+    if (taskMode(engine, def, request.params, request.context) !== undefined) {
+      const { ttl: _cached, ...policy } = def;
+      return { kind: 'tool', name: def.name, policy };
+    }
     return { kind: 'tool', name: def.name, policy: def };
   },
   handle(engine, request, target) {
     const def = target !== undefined ? engine.live.tools.byKey.get(target.name)?.def ?? findTool(engine, request) : findTool(engine, request);
+    const asked = taskMode(engine, def, request.params, request.context);
+    // 2025-11-25 task-augmented call: loaded on first use (the task machinery imports the engine)
+    if (asked !== undefined) return import('../tasks/tool-task-2025.js').then((m) => m.startToolTask(engine, def, request as ActiveRequest, asked));
     const out = invokeTool(engine, def, request as ActiveRequest);
     if (request.context.protocolVersion >= '2025-06-18') return out;
     return out instanceof Promise ? out.then(forRevision20250326) : forRevision20250326(out);

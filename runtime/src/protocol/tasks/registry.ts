@@ -29,6 +29,20 @@ export interface TaskRegistryOptions {
   readonly onError?: (err: unknown, taskId: string) => void;
 }
 
+/** Options of one task at creation. */
+export interface CreateTaskOptions {
+  /** Retention asked for by the requestor (ms); capped at the registry's `ttlMs`, at least 1 s. */
+  readonly ttlMs?: number;
+}
+
+/** A terminal transition with what the task keeps (see {@link TaskRegistry.finish}). */
+export interface TaskOutcome {
+  readonly status: 'completed' | 'failed';
+  readonly result?: unknown;
+  readonly error?: { code: number; message: string; data?: unknown };
+  readonly statusMessage?: string;
+}
+
 /** Thrown into a parked handler when its task is cancelled. */
 export class TaskCancelledError extends Error {
   constructor(reason = 'the task was cancelled') {
@@ -58,6 +72,8 @@ type Change = (task: StoredTask) => StoredTask | undefined;
  */
 export class TaskRegistry {
   private readonly running = new Map<string, RunningTask>();
+  private readonly watchers = new Map<string, Set<(task: StoredTask) => void>>();
+  private readonly changeListeners = new Set<(task: StoredTask) => void>();
   private readonly ttlMs: number;
   private readonly pollIntervalMs: number;
   private readonly maxTasks: number;
@@ -92,11 +108,13 @@ export class TaskRegistry {
    * is stored completed (a required-task tool that finished at once); otherwise it is `working` and this
    * instance holds its run.
    */
-  async create(owner: string, toolName: string, done?: { result: unknown }): Promise<{ task: StoredTask; run: RunningTask | undefined }> {
+  async create(owner: string, toolName: string, done?: { result: unknown }, options: CreateTaskOptions = {}): Promise<{ task: StoredTask; run: RunningTask | undefined }> {
     if (this.closed) throw new RpcError(-32000, 'Server is shutting down; retry on another instance');
     if (done === undefined && this.running.size >= this.maxTasks) throw new RpcError(-32000, 'Server busy: too many tasks in progress; retry later');
     await this.listen();
     const now = new Date().toISOString();
+    // a shorter retention may be asked for (2025-11-25 `task.ttl`), never a longer one
+    const ttlMs = options.ttlMs === undefined ? this.ttlMs : Math.min(this.ttlMs, Math.max(1000, Math.round(options.ttlMs)));
     const task: StoredTask = {
       taskId: randomUUID(),
       owner,
@@ -104,13 +122,13 @@ export class TaskRegistry {
       status: done === undefined ? 'working' : 'completed',
       createdAt: now,
       lastUpdatedAt: now,
-      ttlMs: this.ttlMs,
+      ttlMs,
       pollIntervalMs: this.pollIntervalMs,
       ...(done !== undefined ? { result: done.result } : {}),
       // the lease is taken with the record, atomically: no reader can see a running task without one
       ...(done === undefined && this.leases.leases ? { leaseMs: this.leases.leaseMs } : {}),
     };
-    if (!(await this.store.create(task, this.ttlMs))) throw new Error(`task id collision: ${task.taskId}`);
+    if (!(await this.store.create(task, ttlMs))) throw new Error(`task id collision: ${task.taskId}`);
     if (done !== undefined) return { task, run: undefined };
     const run: RunningTask = { taskId: task.taskId, owner, pending: new Map(), controller: new AbortController() };
     this.running.set(task.taskId, run);
@@ -137,6 +155,52 @@ export class TaskRegistry {
   /** Record a failure (ignored when the task already ended). */
   fail(taskId: string, error: { code: number; message: string; data?: unknown }): Promise<void> {
     return this.settle(taskId, (t) => ({ ...t, status: 'failed', error }));
+  }
+
+  /**
+   * Record how a run ended with any terminal status and payload (2025-11-25: a tool result with
+   * `isError` is a `failed` task that still has its result). Ignored when the task already ended.
+   */
+  finish(taskId: string, outcome: TaskOutcome): Promise<void> {
+    return this.settle(taskId, (t) => {
+      const next: StoredTask = { ...t, status: outcome.status };
+      return {
+        ...next,
+        ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+        ...(outcome.statusMessage !== undefined ? { statusMessage: outcome.statusMessage } : {}),
+      };
+    });
+  }
+
+  /**
+   * Hear every change of `taskId` this instance writes (status, input requests), at once; changes made
+   * by other instances are seen by reading the store. Returns the unsubscribe function.
+   */
+  watch(taskId: string, listener: (task: StoredTask) => void): () => void {
+    let set = this.watchers.get(taskId);
+    if (set === undefined) this.watchers.set(taskId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.watchers.get(taskId) === set) this.watchers.delete(taskId);
+    };
+  }
+
+  /** Hear every change this instance writes to any task (e.g. to send status notifications). */
+  onChange(listener: (task: StoredTask) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** The store the tasks live in (shared by every instance on Redis). */
+  get taskStore(): TaskStore {
+    return this.store;
+  }
+
+  /** The longest retention a task gets (ms). */
+  get maxTtlMs(): number {
+    return this.ttlMs;
   }
 
   /**
@@ -296,7 +360,8 @@ export class TaskRegistry {
       if (cur === undefined) return undefined;
       if (!isLapsed(cur)) return cur.task;
       const failed = lostTask(cur.task, INSTANCE_LOST_MESSAGE, 'instance_lost');
-      if ((await this.store.replace(failed, cur.version, this.ttlMs)) !== undefined) {
+      if ((await this.store.replace(failed, cur.version, failed.ttlMs)) !== undefined) {
+        this.changed(failed);
         const note: BusMessage = { k: 'cancel', id: taskId, reason: INSTANCE_LOST_MESSAGE };
         await this.bus.publish(TASKS_CHANNEL, JSON.stringify(note)).catch(() => undefined); // best effort: its renewals notice too
         return failed;
@@ -313,6 +378,18 @@ export class TaskRegistry {
   private onLeaseLost(taskId: string, why: LeaseLoss): void {
     const run = this.running.get(taskId);
     if (run !== undefined) this.abortRun(run, why === 'ended' ? 'the task has ended' : 'the task record expired');
+  }
+
+  /** Tell this instance's watchers of a change it wrote (a throwing listener never breaks the write). */
+  private changed(task: StoredTask): void {
+    const set = this.watchers.get(task.taskId);
+    for (const l of [...(set ?? []), ...this.changeListeners]) {
+      try {
+        l(task);
+      } catch {
+        // listeners are observers
+      }
+    }
   }
 
   /** New status timestamps; a terminal task drops its input requests. */
@@ -356,7 +433,10 @@ export class TaskRegistry {
       if (cur === undefined) return undefined;
       const next = change(cur.task);
       if (next === undefined) return undefined;
-      if ((await this.store.replace(next, cur.version, this.ttlMs)) !== undefined) return next;
+      if ((await this.store.replace(next, cur.version, next.ttlMs)) !== undefined) {
+        this.changed(next);
+        return next;
+      }
     }
     throw new RpcError(-32000, `Task ${taskId} is changing too fast; retry`);
   }
