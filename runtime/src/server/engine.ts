@@ -47,27 +47,14 @@ import { redisStoresFromSettings } from '../store/redis/index.js';
 import type { Stores } from '../store/types.js';
 import { ActiveRequest } from './active-request.js';
 import { rev2026 } from '../protocol/rev2026/index.js';
-import { LiveRegistry, visibleTo, type ListKind } from './live-registry.js';
+import { LiveRegistry, visibleTo } from './live-registry.js';
 import { SessionManager } from './session-manager.js';
+import { InstanceBus, listChanged, type StreamMessage } from './instance-bus.js';
 import { createServiceContainer } from './services.js';
 import type { CallOptions, CompletionRef, McpServer, MessageContext, Outbound, ServerOptions } from './types.js';
 
-const BROADCAST_CHANNEL = 'mcp:broadcast';
-/** Messages for a session whose in-flight state another instance holds (responses, cancellations). */
-const SESSION_CHANNEL = 'mcp:session-msg';
-
 /** Revision modules every server speaks besides the 2025 base table. */
 const DEFAULT_REVISIONS: readonly RevisionModule[] = [rev2026];
-
-/** A message about a resumable POST stream between instances (see {@link Engine.publishStream}). */
-export interface StreamMessage {
-  readonly k: 'take' | 'tail';
-  /** Session id. */
-  readonly s: string;
-  readonly stream: string;
-  /** `tail` only: the stream completed. */
-  readonly end?: boolean;
-}
 
 /**
  * What call middleware sees of a request. A class (not an object literal with a getter and a closure):
@@ -128,9 +115,6 @@ export class Engine implements McpServer {
   /** Sessions that are not in the store (stdio, in-process). */
   readonly localSessions = new Set<Session>();
   private readonly revisions = new Map<string, RevisionModule>();
-  private readonly instanceId = randomUUID();
-  private unsubscribe: (() => Promise<void>) | undefined;
-  private unsubscribeSession: (() => Promise<void>) | undefined;
   private inflight = 0;
   private closingFlag = false;
   private closePromise: Promise<void> | undefined;
@@ -143,10 +127,11 @@ export class Engine implements McpServer {
   /**
    * Run after the message bus reconnected following a drop (several instances on Redis): whatever other
    * instances published meanwhile was missed, so holders of streams re-announce or re-read (see
-   * {@link Engine.catchUpAfterBusOutage}).
+   * {@link InstanceBus.catchUp}).
    */
   readonly busReconnectHooks = new Set<() => void>();
-  private offBusReconnect: (() => void) | undefined;
+  /** What this instance tells the other instances and hears from them (message bus). */
+  readonly instances: InstanceBus;
 
   constructor(registry: RegistryDefinition, options: ServerOptions = {}) {
     this.info = registry.server;
@@ -177,17 +162,9 @@ export class Engine implements McpServer {
       }
     }
     this.live = new LiveRegistry(registry);
-    this.live.onChange = (kind) => this.broadcastLocal(listChanged(kind));
+    this.live.onChange = (kind) => this.instances.local(listChanged(kind));
     this.sessions = new SessionManager(this.stores.sessions, this.stores.bus, this.settings.sessionIdleMs, this.settings.maxSessions, this.logger, this.observers);
-    void this.stores.bus
-      .subscribe(BROADCAST_CHANNEL, (m) => this.onBroadcast(m))
-      .then((u) => (this.unsubscribe = u))
-      .catch((err: unknown) => this.logger.warn({ err }, 'broadcast subscription failed'));
-    void this.stores.bus
-      .subscribe(SESSION_CHANNEL, (m) => this.onSessionMessage(m))
-      .then((u) => (this.unsubscribeSession = u))
-      .catch((err: unknown) => this.logger.warn({ err }, 'session channel subscription failed'));
-    this.offBusReconnect = this.stores.bus.onReconnect?.(() => void this.catchUpAfterBusOutage());
+    this.instances = new InstanceBus(this);
   }
 
   get closing(): boolean {
@@ -322,63 +299,11 @@ export class Engine implements McpServer {
     if (session !== undefined && session.settle(id, result, error)) return;
     if (session !== undefined && !session.local) {
       // the request may have been sent by another instance serving this session
-      this.forward(session.id, { k: 'response', id, result, error });
+      this.instances.forward(session.id, { k: 'response', id, result, error });
       return;
     }
     this.logger.debug({ id, session: session?.id }, 'response for an unknown request ignored');
   }
-
-  /** Publish a session message for the instance holding the session's in-flight state. */
-  forward(sessionId: string, message: { k: 'response' | 'cancel'; id: RequestId; result?: unknown; error?: JsonRpcErrorObject | undefined; reason?: string }): void {
-    this.stores.bus
-      .publish(SESSION_CHANNEL, JSON.stringify({ i: this.instanceId, s: sessionId, ...message }))
-      .catch((err: unknown) => this.logger.warn({ err }, 'session message publish failed'));
-  }
-
-  /**
-   * This instance now holds the session's GET stream: the others drop their (detached) copy, which would
-   * otherwise keep storing every notification a second time in the shared event store.
-   */
-  releaseGetStreamElsewhere(sessionId: string): void {
-    this.stores.bus
-      .publish(SESSION_CHANNEL, JSON.stringify({ i: this.instanceId, s: sessionId, k: 'release' }))
-      .catch((err: unknown) => this.logger.warn({ err }, 'session message publish failed'));
-  }
-
-  /**
-   * Tell the other instances about a resumable POST stream: `take` (a client resumed it here: stop delivering
-   * it, send `tail` pokes instead) or `tail` (new events are in the event store; `end` once it completed).
-   */
-  publishStream(message: StreamMessage): void {
-    this.stores.bus
-      .publish(SESSION_CHANNEL, JSON.stringify({ i: this.instanceId, ...message }))
-      .catch((err: unknown) => this.logger.warn({ err }, 'session message publish failed'));
-  }
-
-  private onSessionMessage(raw: string): void {
-    let m: { i?: string; s?: string; k?: string; id?: RequestId; result?: unknown; error?: JsonRpcErrorObject; reason?: string; stream?: unknown; end?: unknown };
-    try {
-      m = JSON.parse(raw) as typeof m;
-    } catch {
-      return;
-    }
-    if (m.i === this.instanceId || typeof m.s !== 'string') return;
-    if (m.k === 'release') {
-      this.sessions.local.get(m.s)?.getStream?.close();
-      return;
-    }
-    if ((m.k === 'take' || m.k === 'tail') && typeof m.stream === 'string') {
-      const message: StreamMessage = { k: m.k, s: m.s, stream: m.stream, end: m.end === true };
-      for (const listener of this.streamListeners) listener(message);
-      return;
-    }
-    if (typeof m.id !== 'string' && typeof m.id !== 'number') return;
-    const session = this.sessions.local.get(m.s);
-    if (session === undefined) return;
-    if (m.k === 'response') session.settle(m.id, m.result, m.error);
-    else if (m.k === 'cancel') session.cancel(m.id, m.reason ?? 'cancelled by the client');
-  }
-
 
   /**
    * True when the session's `initialized` reached another instance that this instance has not heard of yet
@@ -422,81 +347,14 @@ export class Engine implements McpServer {
 
   // ---------------------------------------------------------------- notifications out
 
-  private broadcastLocal(message: object, filter?: (s: Session) => boolean): void {
-    for (const tap of this.notificationTaps) tap(message);
-    const send = (s: Session): void => {
-      const g = s.getStream;
-      // sessions still in their handshake get no notifications (lifecycle: only pings and logging)
-      if (g !== undefined && !g.closed && s.initialized && (filter === undefined || filter(s))) g.send(message);
-    };
-    for (const s of this.sessions.local.values()) send(s);
-    for (const s of this.localSessions) send(s);
+  /** Tell this resource's subscribers, on every instance. */
+  notifyResourceUpdated(uri: string): Promise<void> {
+    return this.instances.notifyResourceUpdated(uri);
   }
 
-  private onBroadcast(raw: string): void {
-    let m: { i?: string; t?: string; kind?: ListKind; uri?: string };
-    try {
-      m = JSON.parse(raw) as typeof m;
-    } catch {
-      return;
-    }
-    if (m.i === this.instanceId) return;
-    if (m.t === 'list' && (m.kind === 'tools' || m.kind === 'resources' || m.kind === 'prompts')) this.broadcastLocal(listChanged(m.kind));
-    else if (m.t === 'updated' && typeof m.uri === 'string') this.sendUpdated(m.uri);
-  }
-
-  private sendUpdated(uri: string): void {
-    this.broadcastLocal({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } }, (s) => s.subscriptions?.has(uri) ?? false);
-  }
-
-  // Both are idempotent fan-out signals ("re-read X"): `retain` keeps them while the bus is down and
-  // publishes them when it is back, coalesced, instead of losing them (docs/notes/bus-outage.md).
-  async notifyResourceUpdated(uri: string): Promise<void> {
-    this.sendUpdated(uri);
-    await this.stores.bus.publish(BROADCAST_CHANNEL, JSON.stringify({ i: this.instanceId, t: 'updated', uri }), { retain: true });
-  }
-
-  async notifyListChanged(kind: 'tools' | 'resources' | 'prompts'): Promise<void> {
-    this.broadcastLocal(listChanged(kind));
-    await this.stores.bus.publish(BROADCAST_CHANNEL, JSON.stringify({ i: this.instanceId, t: 'list', kind }), { retain: true });
-  }
-
-  /**
-   * The bus was disconnected and is back: list changes and resource updates other instances raised
-   * meanwhile never reached this one, and nothing says which. So act as if all of them fired: every
-   * local stream gets list_changed for each list the server advertises with `listChanged`, and
-   * resources/updated for each URI its session subscribed to (the client re-reads; a spurious
-   * notification is allowed, a missing one leaves it stale). Once per outage; the local sessions are
-   * first re-read from the store (subscriptions may have changed elsewhere), then one pass over them,
-   * one message per list and subscription.
-   */
-  async catchUpAfterBusOutage(): Promise<void> {
-    if (this.closingFlag) return;
-    await this.sessions.resync().catch((err: unknown) => this.logger.warn({ err }, 'sessions could not be re-read after the bus reconnected'));
-    if (this.closingFlag) return;
-    let streams = 0;
-    let updates = 0;
-    for (const kind of LIST_CHANGED_KINDS) for (const tap of this.notificationTaps) tap(listChanged(kind));
-    const announce = (s: Session): void => {
-      const g = s.getStream;
-      if (g === undefined || g.closed || !s.initialized) return;
-      streams++;
-      for (const kind of LIST_CHANGED_KINDS) g.send(listChanged(kind));
-      for (const uri of s.subscriptions ?? []) {
-        g.send({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } });
-        updates++;
-      }
-    };
-    for (const s of this.sessions.local.values()) announce(s);
-    for (const s of this.localSessions) announce(s);
-    for (const hook of this.busReconnectHooks) {
-      try {
-        hook();
-      } catch (err) {
-        this.logger.warn({ err }, 'bus reconnect hook failed');
-      }
-    }
-    this.logger.info({ streams, updates }, 'message bus reconnected: list changes and resource updates re-announced to local streams');
+  /** Tell every session a list changed, on every instance. */
+  notifyListChanged(kind: 'tools' | 'resources' | 'prompts'): Promise<void> {
+    return this.instances.notifyListChanged(kind);
   }
 
   // ---------------------------------------------------------------- live registry
@@ -622,9 +480,7 @@ export class Engine implements McpServer {
     await this.sessions.close();
     for (const s of this.localSessions) s.close('server shutting down');
     this.localSessions.clear();
-    this.offBusReconnect?.();
-    await this.unsubscribe?.().catch(() => undefined);
-    await this.unsubscribeSession?.().catch(() => undefined);
+    await this.instances.close();
     await this.stores.close().catch((err: unknown) => this.logger.warn({ err }, 'closing stores failed'));
   }
 
@@ -632,13 +488,6 @@ export class Engine implements McpServer {
   get inflightCount(): number {
     return this.inflight;
   }
-}
-
-/** The lists `initialize` advertises with `listChanged: true` (protocol/methods/lifecycle.ts). */
-const LIST_CHANGED_KINDS = ['tools', 'resources', 'prompts'] as const;
-
-function listChanged(kind: 'tools' | 'resources' | 'prompts'): object {
-  return { jsonrpc: '2.0', method: `notifications/${kind}/list_changed` };
 }
 
 function isErrorResult(result: unknown): boolean {

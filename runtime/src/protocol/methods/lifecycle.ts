@@ -84,5 +84,5 @@ export const cancelled: NotificationHandler = (engine, params, context) => {
   const s = context.session;
   if (s === undefined) return;
   // the request may be running on another instance serving this session
-  if (!s.cancel(id, reason) && !s.local) engine.forward(s.id, { k: 'cancel', id, reason });
+  if (!s.cancel(id, reason) && !s.local) engine.instances.forward(s.id, { k: 'cancel', id, reason });
 };

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { SERVER_ERROR } from '../../protocol/errors.js';
-import type { StreamMessage } from '../../server/engine.js';
+import type { StreamMessage } from '../../server/instance-bus.js';
 import type { Session } from '../../server/session.js';
 import { type Endpoint, header, httpError } from './endpoint.js';
 import type { GuardContext } from './guards.js';
@@ -82,7 +82,7 @@ export class SessionStreams {
     this.ep.tooManyStreams(session);
     const stream = this.hold(session, res);
     stream.open(res, undefined, ': stream opened\n\n');
-    if (stream.resumable) engine.releaseGetStreamElsewhere(session.id);
+    if (stream.resumable) engine.instances.releaseGetStream(session.id);
     this.ep.gauge();
   }
 
@@ -135,18 +135,18 @@ export class SessionStreams {
     if (local instanceof SseStream) {
       if (streamId === getStreamId) {
         getStreams.add(local);
-        engine.releaseGetStreamElsewhere(session.id);
+        engine.instances.releaseGetStream(session.id);
       }
       local.resume(r.res, lastEventId);
       // a copy of this POST stream followed elsewhere (an earlier resume there) must stop: one stream, one connection
-      if (streamId !== getStreamId) engine.publishStream({ k: 'take', s: session.id, stream: streamId });
+      if (streamId !== getStreamId) engine.instances.publishStream({ k: 'take', s: session.id, stream: streamId });
       return;
     }
     if (streamId === getStreamId && session.protocolVersion >= '2025-11-25') {
       // The GET stream was held by another instance (several instances on Redis; it may have died):
       // take it over here - replay what the client missed from the shared event store, then go on live.
       this.hold(session, r.res).resume(r.res, lastEventId);
-      engine.releaseGetStreamElsewhere(session.id);
+      engine.instances.releaseGetStream(session.id);
       this.ep.gauge();
       return;
     }
@@ -171,7 +171,7 @@ export class SessionStreams {
     });
     this.followers.set(streamId, follower);
     // announce first, then read: an event stored in between is announced by a `tail` poke
-    engine.publishStream({ k: 'take', s: session.id, stream: streamId });
+    engine.instances.publishStream({ k: 'take', s: session.id, stream: streamId });
     // issued here but no longer held: it completed, the store has all of it
     follower.pull(session.issuedHere(streamId));
     this.ep.gauge();
@@ -190,11 +190,11 @@ export class SessionStreams {
     if (session === undefined) return;
     const held = session.streams?.get(m.stream);
     if (held instanceof SseStream) {
-      held.tail = (end) => engine.publishStream({ k: 'tail', s: m.s, stream: m.stream, end });
+      held.tail = (end) => engine.instances.publishStream({ k: 'tail', s: m.s, stream: m.stream, end });
       held.closeConnection();
     } else if (session.issuedHere(m.stream)) {
       // it already completed here (its events are all stored): the new holder can finish
-      engine.publishStream({ k: 'tail', s: m.s, stream: m.stream, end: true });
+      engine.instances.publishStream({ k: 'tail', s: m.s, stream: m.stream, end: true });
     }
   }
 }
