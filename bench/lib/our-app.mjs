@@ -12,7 +12,8 @@ import { freePort } from '../peers/shared/serve.mjs';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const APP_DIR = fileURLToPath(new URL('../app/', import.meta.url));
 export const MCP_GEN_BIN = fileURLToPath(new URL('../../generator/bin/mcp-gen.js', import.meta.url));
-const RUNTIME_DIST = fileURLToPath(new URL('../../runtime/dist/index.js', import.meta.url));
+// what apps load (`@mcp-gen/runtime` resolves to the bundle; runtime/scripts/bundle.mjs)
+const RUNTIME_DIST = fileURLToPath(new URL('../../runtime/dist/bundle/index.js', import.meta.url));
 const GENERATOR_DIST = fileURLToPath(new URL('../../generator/dist/index.js', import.meta.url));
 
 /** The API key our auth rows use (MCP_API_KEYS); loopback only, never a secret. */
@@ -42,11 +43,13 @@ export function mcpGen(args, cwd, timeoutMs = 120_000) {
 let built;
 /**
  * Builds bench/app once per bench run: the repo's runtime and generator first (`tsc -b`, a no-op when
- * they are up to date, so the bench never measures stale output), then `mcp-gen build`, then tsc.
+ * they are up to date, then the runtime bundle, so the bench never measures stale output), then
+ * `mcp-gen build`, then tsc.
  */
 export function buildApp() {
   built ??= (async () => {
     await runToEnd(process.execPath, [tscBin(), '-b', 'runtime/tsconfig.json', 'generator/tsconfig.json'], { cwd: REPO_ROOT, timeoutMs: 300_000 });
+    await runToEnd(process.execPath, [fileURLToPath(new URL('../../runtime/scripts/bundle.mjs', import.meta.url))], { cwd: REPO_ROOT, timeoutMs: 120_000 });
     const missing = ourToolchainMissing();
     if (missing !== undefined) throw new Error(missing);
     await mcpGen(['build'], APP_DIR);

@@ -16,6 +16,7 @@ import type { ToolDefinition } from '../../registry/types.js';
 import type { CallToolResult } from '../types.js';
 import { requireString } from './params.js';
 import { taskMode } from '../tasks/mode-2025.js';
+import { startToolTask } from '../tasks/tool-task-2025.js';
 
 export const toolsList: MethodSpec = {
   handle(engine, request) {
@@ -46,8 +47,8 @@ export const toolsCall: MethodSpec = {
   handle(engine, request, target) {
     const def = target !== undefined ? engine.live.tools.byKey.get(target.name)?.def ?? findTool(engine, request) : findTool(engine, request);
     const asked = taskMode(engine, def, request.params, request.context);
-    // 2025-11-25 task-augmented call: loaded on first use (the task machinery imports the engine)
-    if (asked !== undefined) return import('../tasks/tool-task-2025.js').then((m) => m.startToolTask(engine, def, request as ActiveRequest, asked));
+    // 2025-11-25 task-augmented call: the handler runs in the background, the client gets the task at once
+    if (asked !== undefined) return startToolTask(engine, def, request as ActiveRequest, asked);
     const out = invokeTool(engine, def, request as ActiveRequest);
     if (request.context.protocolVersion >= '2025-06-18') return out;
     return out instanceof Promise ? out.then(forRevision20250326) : forRevision20250326(out);
