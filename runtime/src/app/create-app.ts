@@ -2,9 +2,9 @@
  * `createApp`: the standalone HTTP app. `/mcp` (and the legacy `/mcp/list|call|batch`) are served
  * straight from node:http; everything else (health, metrics, docs, REST routes) goes to Express.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express } from 'express';
 import { installDocsRoutes } from '../http/docs/index.js';
 import { installOpsRoutes } from '../http/ops/index.js';
 import { installRestRoutes } from '../http/rest/index.js';
@@ -12,7 +12,10 @@ import type { RouteInstaller } from '../http/route-installer.js';
 import { engineOf } from '../server/create-server.js';
 import type { McpServer } from '../server/types.js';
 import { createMcpHttpHandler, type McpRoute } from '../transport/http/mcp-endpoint.js';
+import { jsonErrorHandler } from './express-errors.js';
 import { loadExpress } from './load-express.js';
+import type { LogSink } from '../logger/index.js';
+import type { Settings } from '../settings/types.js';
 
 export interface AppOptions {
   /** The generated OpenAPI document, for /docs.json and /swagger. */
@@ -91,21 +94,13 @@ export function createApp(server: McpServer, options: AppOptions = {}): App {
     handler,
     listen(port = engine.settings.port, host = engine.settings.host) {
       return new Promise((resolve, reject) => {
-        const requestTimeout = engine.settings.requestTimeoutMs;
-        const s = createServer(
-          {
-            // time to receive a whole request (headers and body); SSE replies are not limited by it
-            requestTimeout,
-            headersTimeout: Math.min(60_000, requestTimeout),
-            keepAliveTimeout: 65_000,
-            // how often node checks those timeouts (default 30 s would let a short limit slip)
-            connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(requestTimeout / 4))),
-          },
-          handler,
-        );
+        const s = createServer(serverOptions(engine.settings), handler);
+        capConnections(s, engine.settings.maxConnections, engine.logger);
         s.once('error', reject);
         s.listen(port, host, () => {
           s.off('error', reject);
+          // an accept() failure after start (ENFILE, ENOBUFS) is logged; unheard, it would end the process
+          s.on('error', (err) => engine.logger.error({ err }, 'HTTP server error'));
           servers.add(s);
           const addr = s.address() as AddressInfo;
           const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
@@ -126,6 +121,55 @@ export function createApp(server: McpServer, options: AppOptions = {}): App {
   };
 }
 
+/**
+ * node:http limits from the settings. `requestTimeout` is the time to receive a whole request (headers and
+ * body; SSE replies are not limited by it). Headers always have a limit, also with MCP_REQUEST_TIMEOUT_MS=0
+ * (uploads without a limit), or a client sending one header line a minute would hold its connection forever.
+ *
+ * @example
+ * const s = http.createServer(serverOptions(server.settings), app.handler); // headersTimeout 30000 by default
+ */
+export function serverOptions(settings: Pick<Settings, 'requestTimeoutMs'>): ServerOptions {
+  const requestTimeout = settings.requestTimeoutMs;
+  const headersTimeout = requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000;
+  return {
+    requestTimeout,
+    headersTimeout,
+    keepAliveTimeout: 65_000,
+    // how often node checks those timeouts (default 30 s would let a short limit slip)
+    connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4))),
+  };
+}
+
+/** Least time between two "connection cap reached" warnings, ms. */
+const DROP_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * MCP_MAX_CONNECTIONS: node closes connections beyond the cap as they arrive. When that happens, idle
+ * keep-alive connections are let go too (clients reconnect when they need to), so clients that connect
+ * and wait cannot keep everyone else out; one warning per interval says how many were refused.
+ */
+function capConnections(s: Server, max: number, logger: LogSink): void {
+  if (max <= 0) return;
+  s.maxConnections = max;
+  let dropped = 0;
+  let lastLog = 0;
+  let lastIdleSweep = 0;
+  s.on('drop', () => {
+    dropped++;
+    const now = Date.now();
+    if (now - lastIdleSweep >= 1000) {
+      lastIdleSweep = now;
+      s.closeIdleConnections();
+    }
+    if (now - lastLog >= DROP_LOG_INTERVAL_MS) {
+      lastLog = now;
+      logger.warn({ maxConnections: max, refused: dropped }, 'connection cap reached (MCP_MAX_CONNECTIONS): new connections refused, idle keep-alive connections closed');
+      dropped = 0;
+    }
+  });
+}
+
 /** The Express app: the route installers (ops, docs, REST by default), then a JSON 404 and a JSON error handler. */
 function buildExpress(server: McpServer, engine: ReturnType<typeof engineOf>, options: AppOptions): Express {
   const express = loadExpress();
@@ -138,17 +182,7 @@ function buildExpress(server: McpServer, engine: ReturnType<typeof engineOf>, op
   app.use((req, res) => {
     res.status(404).type('application/json').send(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } }));
   });
-  // Express would answer errors with an HTML page (and a stack trace outside production): answer JSON instead.
-  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
-    const code = status >= 500 ? 'internal_error' : 'bad_request';
-    if (status >= 500) engine.logger.error({ err, path: req.path }, 'route failed');
-    const message = status >= 500 ? 'Internal server error' : err instanceof Error ? err.message : 'Bad request';
-    res.status(status).type('application/json').send(JSON.stringify({ error: { code, message } }));
-  });
+  // Express would answer errors with an HTML page (a stack trace outside production): JSON, no internal text
+  app.use(jsonErrorHandler(engine.logger));
   return app;
 }

@@ -20,6 +20,9 @@ describe('createSecurity', () => {
     expect(sec.guards.map((g) => g.name)).toEqual(['cors', 'host', 'origin', 'body-size', 'auth-apikey', 'rate-limit']);
     const ip = make({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k', MCP_RATE_LIMIT: '10/s' }).sec;
     expect(ip.guards.map((g) => g.name)).toEqual(['host', 'origin', 'body-size', 'rate-limit', 'auth-apikey']);
+    // a batch of N counts N: the rate-limit guard carries the hook the transport calls once it parsed a batch
+    expect(ip.guards.filter((g) => g.chargeBatch !== undefined).map((g) => g.name)).toEqual(['rate-limit']);
+    expect(make({ MCP_AUTH_MODE: 'apikey', MCP_API_KEYS: 'k' }).sec.guards.some((g) => g.chargeBatch !== undefined)).toBe(false);
     expect(make({ HOST: '0.0.0.0' }).sec.guards.map((g) => g.name)).toEqual(['origin', 'body-size']);
     expect(make({ MCP_AUTH_MODE: 'hmac', MCP_HMAC_SECRET: 's' }).sec.guards.find((g) => g.name === 'auth-hmac')?.needsBody).toBe(true);
   });

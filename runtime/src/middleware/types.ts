@@ -60,6 +60,13 @@ export interface HttpGuard {
    * its own headers: what earlier guards queued with `replyHeader` is written only by the transport's answers.
    */
   check(request: GuardRequest): void | 'handled' | Promise<void | 'handled'>;
+  /**
+   * Called by the transport once a request turned out to carry `calls` > 1 calls (a 2025-03-26 JSON-RPC batch,
+   * the legacy `/mcp/batch`), after every guard's `check` passed and before any call runs: a guard that counts
+   * requests charges the other `calls - 1` here. Throw (or reject) to refuse the whole batch. Costs nothing for
+   * single messages, which never reach it.
+   */
+  chargeBatch?(request: GuardRequest, calls: number): void | Promise<void>;
 }
 
 /** An HTTP rejection with a machine-readable error name (the reference's codes: `invalid_api_key`, ...). */

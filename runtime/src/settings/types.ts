@@ -89,6 +89,12 @@ export interface Settings {
   readonly sessionIdleMs: number;
   readonly maxSessions: number;
   readonly maxStreamsPerSession: number;
+  /**
+   * Most open TCP connections per listening server (MCP_MAX_CONNECTIONS; default 16384; 0 = no cap).
+   * Beyond it new connections are closed at once and idle keep-alive connections are let go, so idle
+   * or slow clients cannot use up the process's file descriptors (Redis, logs and JWKS need some).
+   */
+  readonly maxConnections: number;
   readonly maxConcurrentCalls: number;
   readonly cacheMaxEntries: number;
   readonly shutdownGraceMs: number;

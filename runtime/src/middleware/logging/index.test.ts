@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../logger/index.js';
-import { loggingObserver } from './index.js';
+import { loggingObserver, MAX_LOGGED_FIELD, MAX_LOGGED_PATH } from './index.js';
 
 function capture() {
   const lines: any[] = [];
@@ -31,5 +31,17 @@ describe('loggingObserver', () => {
     const text = JSON.stringify(lines);
     for (const s of ['s3cret', 'k3y', 'sha256=abc', '"hs"', 't0k']) expect(text).not.toContain(s);
     expect(text).toContain('[redacted]');
+  });
+
+  it('clips client-chosen fields, so a request line stays about 1 KB whatever the request held', () => {
+    const { lines, log } = capture();
+    const o = loggingObserver(log);
+    const huge = 'a\r\n\u001b[31m' + 'Z'.repeat(4_000_000);
+    o.requestDone!({ requestId: 'r1', method: 'POST', path: `/tools/${huge}`, status: 404, durationMs: 1, ip: '127.0.0.1', rpcMethod: huge, caller: { id: huge, roles: [], scheme: 'apikey' }, error: huge });
+    expect(lines).toHaveLength(1);
+    expect(JSON.stringify(lines[0]).length).toBeLessThan(1500);
+    expect(lines[0].path.startsWith('/tools/a\r\n')).toBe(true);
+    expect(lines[0].path).toContain(`...(+${`/tools/${huge}`.length - MAX_LOGGED_PATH} chars)`);
+    for (const k of ['rpc', 'caller', 'error']) expect(lines[0][k]).toBe(`${huge.slice(0, MAX_LOGGED_FIELD)}...(+${huge.length - MAX_LOGGED_FIELD} chars)`);
   });
 });

@@ -1,10 +1,26 @@
 /**
  * Request logging as an {@link Observer}: one line per HTTP request (request id, method, path, rpc method,
  * status, duration, caller id, error name) and one per failed element call. Lines hold no headers or
- * bodies, so secrets cannot leak through them; the logger also redacts known secret fields.
+ * bodies, so secrets cannot leak through them; the logger also redacts known secret fields. Fields a client
+ * chooses (path, rpc method, caller id, error name) are clipped, so one request writes at most about 1 KB
+ * whatever it sends (a 4 MB method name must not become a 4 MB log line).
  */
 import type { LogSink } from '../../logger/index.js';
 import type { Observer } from '../types.js';
+
+/** Longest logged path, rpc method, caller id and error name (characters); the rest is replaced by a count. */
+export const MAX_LOGGED_PATH = 512;
+export const MAX_LOGGED_FIELD = 128;
+
+/**
+ * `value` cut to `max` characters with a note of how much was left out.
+ *
+ * @example
+ * clipForLog('x'.repeat(200), 128) // 'xxx...x...(+72 chars)'
+ */
+export function clipForLog(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max)}...(+${value.length - max} chars)`;
+}
 
 export interface LoggingObserverOptions {
   /** Log successful element calls too (debug level). Default false: the request line is enough. */
@@ -26,13 +42,13 @@ export function loggingObserver(log: LogSink, options: LoggingObserverOptions = 
       const line = {
         reqId: r.requestId,
         method: r.method,
-        path: r.path,
+        path: clipForLog(r.path, MAX_LOGGED_PATH),
         status: r.status,
         ms: Math.round(r.durationMs * 100) / 100,
         ip: r.ip,
-        ...(r.rpcMethod !== undefined ? { rpc: r.rpcMethod } : {}),
-        ...(r.caller !== undefined ? { caller: r.caller.id } : {}),
-        ...(r.error !== undefined ? { error: r.error } : {}),
+        ...(r.rpcMethod !== undefined ? { rpc: clipForLog(r.rpcMethod, MAX_LOGGED_FIELD) } : {}),
+        ...(r.caller !== undefined ? { caller: clipForLog(r.caller.id, MAX_LOGGED_FIELD) } : {}),
+        ...(r.error !== undefined ? { error: clipForLog(r.error, MAX_LOGGED_FIELD) } : {}),
       };
       try {
         if (r.status >= 500) log.error(line, 'request');

@@ -123,4 +123,16 @@ export function runGuards(guards: readonly HttpGuard[], r: GuardContext, maxByte
   return undefined;
 }
 
+/**
+ * The request carries `calls` > 1 calls (a batch): every guard with a `chargeBatch` hook counts them, in order.
+ * Synchronous unless a hook returns a promise; throws (or rejects) with the first refusal.
+ */
+export function chargeBatch(guards: readonly HttpGuard[], r: GuardContext, calls: number, from = 0): void | Promise<void> {
+  for (let i = from; i < guards.length; i++) {
+    const out = guards[i]!.chargeBatch?.(r, calls);
+    if (out !== undefined) return out.then(() => chargeBatch(guards, r, calls, i + 1));
+  }
+  return undefined;
+}
+
 export { HttpError };

@@ -11,7 +11,8 @@ import { legacyList } from '../../protocol/methods/index.js';
 import type { JsonRpcResponse } from '../../protocol/types.js';
 import type { Engine } from '../../server/engine.js';
 import { STATUS_BY_NAME, rpcErrorDetail } from './error-body.js';
-import { ensureBody, type GuardContext } from './guards.js';
+import { chargeBatch, ensureBody, type GuardContext } from './guards.js';
+import { MAX_BATCH } from './post.js';
 import { JSON_HEADERS, isJsonContentType } from './headers.js';
 
 
@@ -83,7 +84,10 @@ export async function handleLegacy(engine: Engine, r: GuardContext, route: 'list
     return;
   }
   if (!Array.isArray(body)) throw new HttpError(400, 'invalid_request', 'the batch body must be a JSON array of { kind, name, args }', {}, -32600);
-  if (body.length > 100) throw new HttpError(400, 'invalid_request', 'a batch holds at most 100 calls', {}, -32600);
+  if (body.length > MAX_BATCH) throw new HttpError(400, 'invalid_request', `a batch holds at most ${MAX_BATCH} calls`, {}, -32600);
+  // a batch of N counts N requests against the rate limit before any of them runs
+  const charged = chargeBatch(engine.guards, r, body.length);
+  if (charged !== undefined) await charged;
   const replies = await Promise.all(body.map((item) => callOne(engine, item, caller, r.ip)));
   send(
     r,

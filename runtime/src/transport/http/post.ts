@@ -11,9 +11,12 @@ import { isStatelessRequest, serveStatelessPost } from '../../protocol/rev2026/h
 import type { Session } from '../../server/session.js';
 import type { MessageContext } from '../../server/types.js';
 import { type Endpoint, header, httpError } from './endpoint.js';
-import { type GuardContext, ensureBody } from './guards.js';
+import { type GuardContext, chargeBatch, ensureBody } from './guards.js';
 import { accepts, isJsonContentType } from './headers.js';
 import { PostReply } from './post-reply.js';
+
+/** Most messages in one JSON-RPC batch (2025-03-26), and calls in one legacy `/mcp/batch`. */
+export const MAX_BATCH = 100;
 
 /**
  * @param parsedBody the body when a host app's parser already read it (mounted router), else undefined
@@ -44,6 +47,7 @@ export async function servePost(ep: Endpoint, r: GuardContext, parsedBody: unkno
   const batch = Array.isArray(message);
   const messages: unknown[] = batch ? (message as unknown[]) : [message];
   if (batch && messages.length === 0) throw httpError(400, 'invalid_request', 'Invalid Request: empty batch', INVALID_REQUEST);
+  if (batch && messages.length > MAX_BATCH) throw httpError(400, 'invalid_request', `Invalid Request: a JSON-RPC batch holds at most ${MAX_BATCH} messages`, INVALID_REQUEST);
   let hasRequest = false;
   let isInit = false;
   let legacyOnly = true;
@@ -65,6 +69,11 @@ export async function servePost(ep: Endpoint, r: GuardContext, parsedBody: unkno
   const version = headerVersion ?? session?.protocolVersion ?? '2025-03-26';
   if (batch && version !== '2025-03-26') {
     throw httpError(400, 'invalid_request', `Invalid Request: JSON-RPC batches are not supported in protocol ${version}`, INVALID_REQUEST);
+  }
+  if (batch && messages.length > 1) {
+    // a batch of N counts N requests against the rate limit before any of them runs
+    const charged = chargeBatch(engine.guards, r, messages.length);
+    if (charged !== undefined) await charged;
   }
   if (session !== undefined && hasRequest) ep.tooManyStreams(session);
   const reply = hasRequest ? new PostReply(engine, res, session, version, true, r) : undefined;
