@@ -56,6 +56,22 @@ describe('MemoryEventStore', () => {
     now = 500;
     expect(await e.replayAfter('z_0')).toBeUndefined(); // expired
   });
+
+  it('is bounded in bytes across streams: the least recently written streams go first, then the oldest events', async () => {
+    const e = new MemoryEventStore({ maxBytes: 1000 });
+    await e.append('old', 'o'.repeat(400));
+    await e.append('mid', 'm'.repeat(400));
+    await e.append('new', 'n'.repeat(400)); // 1200 > 1000: 'old' goes
+    expect(e.bytes).toBe(800);
+    expect(await e.replayAfter('old_0')).toBeUndefined();
+    expect((await e.replayAfter('mid_0'))!.events).toHaveLength(1);
+    // one stream alone over the budget keeps its newest events
+    for (let i = 0; i < 5; i++) await e.append('big', `${i}`.repeat(300));
+    expect(e.bytes).toBeLessThanOrEqual(1000);
+    expect((await e.replayAfter('big_0'))!.events.map((v) => v.data[0])).toEqual(['2', '3', '4']);
+    await e.drop('big');
+    expect(e.bytes).toBe(0);
+  });
 });
 
 describe('MemoryMessageBus', () => {

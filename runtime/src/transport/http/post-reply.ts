@@ -12,7 +12,7 @@ import type { Engine } from '../../server/engine.js';
 import type { Session } from '../../server/session.js';
 import type { Outbound } from '../../server/types.js';
 import { JSON_HEADERS, SSE_HEADERS } from './headers.js';
-import { SseStream } from './sse-stream.js';
+import { SLOW_CLIENT, SseStream } from './sse-stream.js';
 import { sseEvent } from './sse.js';
 
 const JSON_CONTENT_TYPE = JSON_HEADERS['content-type']!;
@@ -108,6 +108,7 @@ export class PostReply implements Outbound {
       ...(resumable ? { store: engine.stores.events, streamId: streamId! } : {}),
       retryMs: engine.sseRetryMs,
       onError: (err) => engine.logger.warn({ err }, 'SSE event store failed'),
+      onOverflow: (unsent) => engine.logger.warn({ unsent, resumable }, SLOW_CLIENT),
       onDone: () => {
         if (streamId !== undefined) s!.streams?.delete(streamId);
         if (s !== undefined) s.openStreams--;

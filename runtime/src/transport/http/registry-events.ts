@@ -6,7 +6,7 @@
 import { SERVER_ERROR } from '../../protocol/errors.js';
 import { type Endpoint, httpError } from './endpoint.js';
 import type { GuardContext } from './guards.js';
-import { SseStream } from './sse-stream.js';
+import { SLOW_CLIENT, SseStream } from './sse-stream.js';
 import { sseEvent } from './sse.js';
 
 /** What a sessionless registry-event stream carries. */
@@ -46,6 +46,7 @@ export class RegistryEvents {
     };
     const stream: SseStream = new SseStream({
       retryMs: engine.sseRetryMs,
+      onOverflow: (unsent) => engine.logger.warn({ unsent, resumable: false }, SLOW_CLIENT),
       onDone: () => {
         engine.notificationTaps.delete(tap);
         this.ep.getStreams.delete(stream);

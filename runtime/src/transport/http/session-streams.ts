@@ -13,7 +13,7 @@ import type { GuardContext } from './guards.js';
 import { ALLOW_STATELESS, accepts } from './headers.js';
 import type { RegistryEvents } from './registry-events.js';
 import { RemoteTail } from './remote-tail.js';
-import { SseStream } from './sse-stream.js';
+import { SLOW_CLIENT, SseStream } from './sse-stream.js';
 
 const KEEPALIVE_MS = 15_000;
 
@@ -106,6 +106,7 @@ export class SessionStreams {
       ...(resumable ? { store: engine.stores.events, streamId } : {}),
       retryMs: engine.sseRetryMs,
       onError: (err) => engine.logger.warn({ err }, 'SSE event store failed'),
+      onOverflow: (unsent) => engine.logger.warn({ unsent, resumable }, SLOW_CLIENT),
       onDone: () => {
         getStreams.delete(stream);
         session.openStreams--;

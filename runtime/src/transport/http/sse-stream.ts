@@ -14,6 +14,16 @@ import { sseEvent } from './sse.js';
 const DROP_DELIVERED_AFTER_MS = 10_000;
 
 /**
+ * Bytes a connection may hold unsent before the stream lets it go: a client that stopped reading must not
+ * grow the server's memory (node buffers every write). A resumable stream keeps going into its event store
+ * (bounded) and the client resumes with Last-Event-ID; a plain stream ends.
+ */
+export const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+
+/** The log line when a client that stopped reading is let go. */
+export const SLOW_CLIENT = 'SSE client is not reading: connection dropped (a resumable stream resumes with Last-Event-ID)';
+
+/**
  * Delivered streams waiting to be dropped from their store, oldest first. One timer serves them all
  * (not one per stream), and an entry holds only what the drop needs, never the stream object.
  */
@@ -63,6 +73,10 @@ export interface SseStreamOptions {
   readonly onDone?: () => void;
   /** Logs a store failure. */
   readonly onError?: (err: unknown) => void;
+  /** Told when a client that stopped reading was let go (more than `maxUnsentBytes` waiting to be sent). */
+  readonly onOverflow?: (unsentBytes: number) => void;
+  /** Default {@link MAX_UNSENT_BYTES}. */
+  readonly maxUnsentBytes?: number;
 }
 
 export class SseStream implements Outbound, PushStream {
@@ -129,7 +143,24 @@ export class SseStream implements Outbound, PushStream {
       res.cork();
       process.nextTick(() => res.uncork());
     }
-    res.write(text);
+    this.push(res, text);
+  }
+
+  /**
+   * Write, unless the client has not read what it was sent: with data still unsent and this write taking it
+   * past the limit, the connection is let go instead (one large message on a drained connection always goes).
+   */
+  private push(res: ServerResponse, text: string): void {
+    const unsent = res.writableLength;
+    if (unsent === 0 || unsent + text.length <= (this.options.maxUnsentBytes ?? MAX_UNSENT_BYTES)) {
+      res.write(text);
+      return;
+    }
+    if (this.res === res) this.res = undefined;
+    // destroy, not end: end would wait to flush what the client is not reading
+    res.destroy();
+    this.options.onOverflow?.(unsent);
+    if (!this.resumable) this.finishForGood();
   }
 
   private enqueue(step: () => Promise<void> | void): void {
@@ -201,7 +232,10 @@ export class SseStream implements Outbound, PushStream {
         res.end(); // the client retries; a store outage must not leave the connection hanging
         throw err;
       }
-      for (const e of replay?.events ?? []) if (e.data !== '') res.write(sseEvent(e.data, e.id));
+      for (const e of replay?.events ?? []) {
+        if (e.data !== '') this.push(res, sseEvent(e.data, e.id));
+        if (res.destroyed) return; // not reading: it resumes again later
+      }
       if (this.ended || this.completed) {
         res.end();
         return;
@@ -228,7 +262,8 @@ export class SseStream implements Outbound, PushStream {
 
   /** Write a comment (keep-alive) when attached. */
   comment(text: string): void {
-    this.res?.write(`: ${text}\n\n`);
+    const res = this.res;
+    if (res !== undefined) this.push(res, `: ${text}\n\n`);
   }
 
   /** Resolves when everything queued so far is written. */
