@@ -43,6 +43,41 @@ describe('roles', () => {
     expect((await admin.rpc('tools/call', { name: 'admin.secret', arguments: {} })).body.result.content[0].text).toBe('the admin secret');
   });
 
+  it('completion on a hidden static resource answers like an unknown one', async () => {
+    const complete = (who: RawSession, uri: string) => who.rpc('completion/complete', { ref: { type: 'ref/resource', uri }, argument: { name: 'x', value: '' } });
+    const hidden = (await complete(user, 'info://admin-notes')).body;
+    const unknown = (await complete(user, 'info://no-such-thing')).body;
+    expect(hidden.error.code).toBe(unknown.error.code);
+    expect(hidden.error.message.replace('info://admin-notes', 'X')).toBe(unknown.error.message.replace('info://no-such-thing', 'X'));
+    expect((await complete(admin, 'info://admin-notes')).body.result.completion.values).toEqual([]);
+  });
+
+  it('a subscription to a hidden resource is answered like any other and never delivers its updates', async () => {
+    expect((await user.rpc('resources/subscribe', { uri: 'info://admin-notes' })).body.result).toEqual({});
+    expect((await user.rpc('resources/subscribe', { uri: 'info://about' })).body.result).toEqual({});
+    const controller = new AbortController();
+    const stream = await fetch(t.url, { headers: { ...user.headers(), Accept: 'text/event-stream' }, signal: controller.signal });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    let seen = '';
+    const read = (async () => {
+      const end = Date.now() + 5000;
+      while (!seen.includes('info://about') && Date.now() < end) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        seen += new TextDecoder().decode(value);
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 100)); // the stream is attached
+    // in this order: were the hidden one subscribed, its update would arrive before the visible one's
+    await t.server.notifyResourceUpdated('info://admin-notes');
+    await t.server.notifyResourceUpdated('info://about');
+    await read;
+    controller.abort();
+    expect(seen).toContain('info://about');
+    expect(seen).not.toContain('admin-notes');
+  });
+
   it('applies the same rule on legacy and REST routes', async () => {
     const call = await send(`${t.base}/mcp/call`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-API-Key': 'u' }, body: JSON.stringify({ kind: 'tool', name: 'admin.secret', args: {} }) });
     expect(call.text).not.toContain('the admin secret');

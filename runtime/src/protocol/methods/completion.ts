@@ -34,7 +34,9 @@ export const completionComplete: MethodSpec = {
       const uri = requireString(ref, 'uri');
       const t = engine.live.templates.entries().find((e) => e.def.uriTemplate === uri && engine.canUse(caller, e.def));
       if (t === undefined) {
-        if (engine.live.resources.byKey.has(uri)) return EMPTY; // static resources have nothing to complete
+        // a static resource has nothing to complete; one hidden from the caller is unknown to it
+        const hit = engine.live.resources.byKey.get(uri);
+        if (hit !== undefined && engine.canUse(caller, hit.def)) return EMPTY;
         throw new RpcError(INVALID_PARAMS, `Unknown resource template: ${uri}`);
       }
       provider = t.def.complete?.[argName];

@@ -120,12 +120,28 @@ export const resourcesRead: MethodSpec = {
   },
 };
 
+/** True when `uri` names a resource the caller may not see: a hidden static one, or only hidden templates match. */
+function hiddenFrom(engine: Engine, uri: string, caller: { roles: readonly string[] }): boolean {
+  const hit = engine.live.resources.byKey.get(uri);
+  if (hit !== undefined) return !engine.canUse(caller as never, hit.def);
+  let matched = false;
+  for (const t of engine.live.compiledTemplates()) {
+    if (t.template.match(uri) === null) continue;
+    if (engine.canUse(caller as never, t.def)) return false;
+    matched = true;
+  }
+  return matched;
+}
+
 function subscriptionChange(add: boolean): MethodSpec {
   return {
     async handle(engine, request) {
       const uri = requireString(request.params, 'uri');
       const s = request.context.session;
       if (s === undefined) throw new RpcError(INVALID_PARAMS, 'Subscriptions need a session (the server runs stateless)');
+      // A resource hidden from the caller by roles: answered like any URI (no oracle) but never subscribed,
+      // so its updates never reach this session.
+      if (add && hiddenFrom(engine, uri, request.context.caller)) return {};
       if (add) (s.subscriptions ??= new Set()).add(uri);
       else s.subscriptions?.delete(uri);
       // Awaited: the instance holding the GET stream must know before the client's next request.
