@@ -69,7 +69,8 @@ export { SUPPORTED_REVISIONS, latestRevision } from './protocol/revisions.js';
 export type { RevisionModule, MethodSpec, MethodRequest, CallTarget, NotificationHandler, ClientBridge, ClientRequestMethod } from './protocol/dispatch-types.js';
 export type { InputRequestOptions } from './handler/context.js';
 // protocol 2026-07-28 (stateless) and the tasks extension
-export { REV_2026, configureStateless, MissingClientCapabilityError, type StatelessOptions } from './protocol/rev2026/index.js';
+export { REV_2026, MissingClientCapabilityError, type StatelessOptions } from './protocol/rev2026/index.js';
+export { configureStateless } from './protocol/rev2026/configure.js';
 
 // middleware, settings, stores
 export { HttpError } from './middleware/types.js';

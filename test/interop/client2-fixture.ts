@@ -11,7 +11,8 @@ import { silentLogger } from '../../runtime/src/logger/index.js';
 import { createMcpServer } from '../../runtime/src/server/create-server.js';
 import type { McpServer, ServerOptions } from '../../runtime/src/server/types.js';
 import { createApp, type App } from '../../runtime/src/app/create-app.js';
-import { configureStateless, type StatelessOptions } from '../../runtime/src/protocol/rev2026/options.js';
+import { configureStateless } from '../../runtime/src/protocol/rev2026/configure.js';
+import type { StatelessOptions } from '../../runtime/src/protocol/rev2026/options.js';
 
 const ajv = new Ajv2020({ allErrors: false, strict: false });
 const compile = (schema: object): Validator => ajv.compile(schema) as unknown as Validator;

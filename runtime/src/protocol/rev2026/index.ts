@@ -21,6 +21,6 @@ export const rev2026: RevisionModule = {
 };
 
 export { REV_2026 } from './constants.js';
-export { configureStateless, type StatelessOptions } from './options.js';
+export type { StatelessOptions } from './options.js';
 export { MissingClientCapabilityError } from './errors.js';
 export { isStatelessRequest, serveStatelessPost } from './http.js';

@@ -6,7 +6,8 @@ import { loadSettings, SettingsError } from '../../settings/load.js';
 import { createMemoryStores } from '../../store/memory/index.js';
 import { MemoryTaskStore } from '../../store/memory/tasks.js';
 import type { Stores } from '../../store/types.js';
-import { configureStateless, stateCodecOf } from './options.js';
+import { configureStateless } from './configure.js';
+import { stateCodecOf } from './options.js';
 import { argumentsHash, type StatePayload } from './request-state.js';
 
 const registry = { server: { name: 'opts', version: '1.0.0' }, tools: [], resources: [], resourceTemplates: [], prompts: [], completions: [] };

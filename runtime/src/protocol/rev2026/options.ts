@@ -2,8 +2,6 @@
  * Per-server options of the 2026-07-28 revision (stateless wire, input-required results, tasks).
  */
 import { randomBytes } from 'node:crypto';
-import type { McpServer } from '../../server/types.js';
-import { engineOf } from '../../server/create-server.js';
 import type { Engine } from '../../server/engine.js';
 import { RequestStateCodec } from './request-state.js';
 
@@ -45,14 +43,14 @@ function resolve(options: StatelessOptions): Resolved {
 }
 
 /**
- * Configure the 2026-07-28 revision of a server (call before serving).
+ * Set the 2026-07-28 options of an engine (the public `configureStateless` in configure.ts checks the server
+ * first; kept apart so this module, which the method tables import, does not import the engine back).
  *
  * @example
- * const server = createMcpServer(registry);
- * configureStateless(server, { stateSecret: process.env.MCP_STATE_SECRET, taskGraceMs: 500 });
+ * setStatelessOptions(engine, { taskGraceMs: 500 });
  */
-export function configureStateless(server: McpServer, options: StatelessOptions): void {
-  configured.set(engineOf(server), resolve(options));
+export function setStatelessOptions(engine: Engine, options: StatelessOptions): void {
+  configured.set(engine, resolve(options));
 }
 
 /** The options in effect for an engine. */
