@@ -16,6 +16,11 @@ import { RemoteTail } from './remote-tail.js';
 import { SLOW_CLIENT, SseStream } from './sse-stream.js';
 
 const KEEPALIVE_MS = 15_000;
+/**
+ * After taking a GET stream over, read the event store again this long after the replay: the instance that held
+ * the stream stores notifications until the `release` message reaches it (see SseStream.resume).
+ */
+const TAKEOVER_CATCH_UP_MS: readonly number[] = [300, 2000];
 
 /**
  * @example
@@ -146,7 +151,7 @@ export class SessionStreams {
     if (streamId === getStreamId && session.protocolVersion >= '2025-11-25') {
       // The GET stream was held by another instance (several instances on Redis; it may have died):
       // take it over here - replay what the client missed from the shared event store, then go on live.
-      this.hold(session, r.res).resume(r.res, lastEventId);
+      this.hold(session, r.res).resume(r.res, lastEventId, undefined, TAKEOVER_CATCH_UP_MS);
       engine.instances.releaseGetStream(session.id);
       this.ep.gauge();
       return;

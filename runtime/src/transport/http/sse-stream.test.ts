@@ -116,3 +116,28 @@ describe('SseStream and a client that stops reading', () => {
     expect(streams[0]!.closed).toBe(false);
   });
 });
+
+describe('SseStream taken over from another instance', () => {
+  it('sends, once, what the other instance stored after the replay was read', async () => {
+    const store = new MemoryEventStore();
+    const first = await store.append('g', JSON.stringify({ n: 1 })); // the client saw this one, then its connection was cut
+    const streams: SseStream[] = [];
+    server = createServer((_req, res) => {
+      const s = new SseStream({ retryMs: 1000, store, streamId: 'g' });
+      streams.push(s);
+      s.resume(res, first, undefined, [80, 160]);
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    let text = '';
+    socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket!.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    await store.append('g', JSON.stringify({ n: 2 })); // stored by the old holder before the replay: replayed
+    expect(await until(() => streams.length === 1 && streams[0]!.attached)).toBe(true);
+    await store.append('g', JSON.stringify({ n: 3 })); // stored by the old holder after the replay: only the catch-up has it
+    streams[0]!.send({ n: 4 }); // live here
+    const data = () => [...text.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]!) as { n: number }).map((x) => x.n);
+    expect(await until(() => data().length >= 3 && data().includes(3))).toBe(true);
+    await new Promise((r) => setTimeout(r, 250)); // both catch-up passes ran
+    expect(data().sort()).toEqual([2, 3, 4]);
+  });
+});

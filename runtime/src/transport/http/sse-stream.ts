@@ -89,6 +89,11 @@ export class SseStream implements Outbound, PushStream {
    * event, and with `true` once the stream is done, so that instance reads the new events from the store.
    */
   tail: ((end: boolean) => void) | undefined;
+  /**
+   * After taking the stream over from another instance: the ids this connection has carried, so the late
+   * catch-up (see {@link resume}) sends only what the other instance stored after the replay was read.
+   */
+  private carried: Set<string> | undefined;
 
   constructor(private readonly options: SseStreamOptions) {}
 
@@ -177,6 +182,7 @@ export class SseStream implements Outbound, PushStream {
     const { store, streamId } = this.options;
     this.enqueue(async () => {
       const id = await store!.append(streamId!, data);
+      this.carried?.add(id);
       this.write(sseEvent(data, id));
       this.tail?.(false);
     });
@@ -215,8 +221,12 @@ export class SseStream implements Outbound, PushStream {
   /**
    * Re-attach a reconnecting client: replay what it missed after `lastEventId`, then continue live
    * (or end, when the stream already completed).
+   *
+   * `lateCatchUpMs` (a stream taken over from another instance): that instance keeps storing events until it
+   * hears that it lost the stream, possibly after the replay here was read; the store is read again after each
+   * delay and what this connection has not carried yet is sent (late, so possibly after newer events).
    */
-  resume(res: ServerResponse, lastEventId: string, extraHeaders?: Readonly<Record<string, string>>): void {
+  resume(res: ServerResponse, lastEventId: string, extraHeaders?: Readonly<Record<string, string>>, lateCatchUpMs: readonly number[] = []): void {
     res.writeHead(200, extraHeaders === undefined ? SSE_HEADERS : { ...SSE_HEADERS, ...extraHeaders });
     // Headers go out now: with nothing to replay the client would otherwise wait for the next event.
     res.flushHeaders();
@@ -241,6 +251,28 @@ export class SseStream implements Outbound, PushStream {
         return;
       }
       this.attach(res);
+      if (lateCatchUpMs.length > 0) this.catchUpLate(res, lastEventId, replay?.events.map((e) => e.id) ?? [], lateCatchUpMs);
+    });
+  }
+
+  private catchUpLate(res: ServerResponse, lastEventId: string, replayed: readonly string[], delays: readonly number[]): void {
+    const carried = new Set(replayed);
+    this.carried = carried;
+    const { store } = this.options;
+    delays.forEach((ms, i) => {
+      const timer = setTimeout(() => {
+        this.enqueue(async () => {
+          if (this.res !== res) return; // the connection moved on: its own resume replays
+          const again = await store!.replayAfter(lastEventId);
+          for (const e of again?.events ?? []) {
+            if (carried.has(e.id)) continue;
+            carried.add(e.id);
+            if (e.data !== '') this.push(res, sseEvent(e.data, e.id));
+          }
+          if (i === delays.length - 1 && this.carried === carried) this.carried = undefined;
+        });
+      }, ms);
+      timer.unref();
     });
   }
 
