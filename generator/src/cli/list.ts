@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Model } from '../model/types.js';
 import { formatDiagnostics, loadConfig } from '../write/load-config.js';
-import { colorEnabled, colors } from './output.js';
+import { colorEnabled, colors, printable } from './output.js';
 
 export interface ListRow {
   readonly kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt' | 'completion';
@@ -41,14 +41,16 @@ export function listRows(model: Model): ListRow[] {
  */
 export function renderTable(rows: readonly ListRow[]): string {
   const header = ['KIND', 'NAME', 'TITLE', 'ROLES', 'TTL', 'RATE LIMIT'];
-  const cells = rows.map((r) => [
-    r.kind === 'resourceTemplate' ? 'template' : r.kind,
-    r.uri ? `${r.name} (${r.uri})` : r.name,
-    r.title ?? '-',
-    r.roles && r.roles.length > 0 ? r.roles.join(',') : '*',
-    r.ttl !== undefined ? `${r.ttl}s` : '-',
-    r.rateLimit ?? '-',
-  ]);
+  const cells = rows.map((r) =>
+    [
+      r.kind === 'resourceTemplate' ? 'template' : r.kind,
+      r.uri ? `${r.name} (${r.uri})` : r.name,
+      r.title ?? '-',
+      r.roles && r.roles.length > 0 ? r.roles.join(',') : '*',
+      r.ttl !== undefined ? `${r.ttl}s` : '-',
+      r.rateLimit ?? '-',
+    ].map(printable),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (cols: readonly string[]): string => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   return [line(header), ...cells.map(line)].join('\n');
@@ -77,6 +79,6 @@ export async function listCommand(opts: { config: string; json?: boolean }): Pro
     return 0;
   }
   const c = colors();
-  process.stdout.write(`${c.bold(model.server.name)} ${model.server.version}\n${rows.length > 0 ? renderTable(rows) : '(no elements)'}\n`);
+  process.stdout.write(`${c.bold(printable(model.server.name))} ${printable(model.server.version)}\n${rows.length > 0 ? renderTable(rows) : '(no elements)'}\n`);
   return 0;
 }

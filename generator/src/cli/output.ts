@@ -44,7 +44,11 @@ export async function failureText(r: BuildReport, color: boolean): Promise<strin
     parts.push(await formatDiagnostics(r.diagnostics, r.source, color, r.sources));
   }
   if (r.error !== undefined) parts.push(`error: ${r.error}`);
-  if (r.status === 'failed') parts.push('nothing was written: the previous output is unchanged');
+  if (r.status === 'failed' && r.written.length + r.stubsCreated.length > 0) {
+    parts.push(`${plural(r.written.length, 'generated file')} and ${plural(r.stubsCreated.length, 'stub')} were written; fix the problem above and build again`);
+  } else if (r.status === 'failed') {
+    parts.push('nothing was written: the previous output is unchanged');
+  }
   if (r.status === 'invalid' && r.error === undefined) parts.push('nothing was written: fix the errors above');
   return parts.join('\n');
 }
@@ -65,4 +69,15 @@ export function reportJson(r: BuildReport): object {
     diagnostics: r.diagnostics,
     ...(r.error === undefined ? {} : { error: r.error }),
   };
+}
+
+/**
+ * User text (titles, names from mcp.yaml) as safe terminal output: control characters (ESC sequences could clear
+ * the screen or retitle the window), DEL, C1 controls and line separators become U+FFFD.
+ *
+ * @example
+ * printable('T\u001b[2J') // 'T\ufffd[2J'
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd');
 }

@@ -11,7 +11,7 @@ import { phraseAjvErrors } from './ajv-messages.js';
 import { isObject, walkSchema } from './json-schema-walk.js';
 import { closest } from './suggest.js';
 import type { SchemaOrigin } from './schema-refs.js';
-import type { PathSegment, YamlSource } from './yaml-source.js';
+import { locate, nodeStart, type PathSegment, type YamlSource } from './yaml-source.js';
 
 let meta: Ajv2020 | undefined;
 
@@ -23,7 +23,7 @@ function metaAjv(): Ajv2020 {
 const DIALECT = /^https:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
 const KNOWN_FORMATS = new Set(Object.keys(fullFormats));
 
-export type SchemaReport = (source: YamlSource, path: readonly PathSegment[], message: string, code: string, severity?: 'error' | 'warning') => void;
+export type SchemaReport = (source: YamlSource, path: readonly PathSegment[], message: string, code: string, severity?: 'error' | 'warning', offset?: number) => void;
 
 /**
  * Reports every problem of one schema as written (before bundling), at its own place.
@@ -65,6 +65,19 @@ export function checkElementSchema(schema: unknown, origin: SchemaOrigin, report
         if (err) report(origin.source, origin.at([...path, 'patternProperties', key]), `invalid regular expression ${JSON.stringify(key)}: ${err}`, 'schema');
       }
     }
+    for (const key of ['properties', '$defs', 'definitions', 'dependentSchemas', 'dependentRequired']) {
+      const map = s[key];
+      if (isObject(map) && Object.hasOwn(map, '__proto__')) {
+        const at = origin.at([...path, key, '__proto__']);
+        const loc = locate(origin.source, at);
+        report(origin.source, at, PROTO_MESSAGE, 'reserved-name', 'error', loc.key !== undefined ? nodeStart(loc.key) : undefined);
+      }
+    }
+    if (Array.isArray(s['required'])) {
+      s['required'].forEach((r, i) => {
+        if (r === '__proto__') report(origin.source, origin.at([...path, 'required', i]), PROTO_MESSAGE, 'reserved-name');
+      });
+    }
     const props = s['properties'];
     const required = s['required'];
     if (isObject(props) && Array.isArray(required) && s['patternProperties'] === undefined) {
@@ -82,6 +95,12 @@ export function checkElementSchema(schema: unknown, origin: SchemaOrigin, report
     }
   });
 }
+
+/**
+ * Why `__proto__` cannot name a property: Ajv skips it (a prototype-pollution guard), so it could never be
+ * validated, and in JavaScript objects it is the prototype accessor, not a key.
+ */
+export const PROTO_MESSAGE = 'the name "__proto__" is not supported: the validators (Ajv) ignore it and JavaScript objects treat it as the prototype; rename it';
 
 function regexError(pattern: string): string | undefined {
   try {

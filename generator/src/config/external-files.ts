@@ -3,6 +3,7 @@
  * YAML (JSON is valid YAML) with positions, and remembered for `--watch`.
  */
 import { readFileSync } from 'node:fs';
+import { decodeUtf8 } from './encoding.js';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fastData, toData, YamlSource, type PathSegment } from './yaml-source.js';
 
@@ -45,17 +46,23 @@ export class ExternalFiles {
       return d ?? undefined;
     }
     const displayName = relative(process.cwd(), absPath) || absPath;
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = readFileSync(absPath, 'utf8');
+      bytes = readFileSync(absPath);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       this.docs.set(absPath, null);
       this.report(from, refPath, code === 'ENOENT' ? `referenced file not found: ${JSON.stringify(ref)}` : `cannot read ${JSON.stringify(ref)}: ${code ?? String(e)}`, 'missing-file');
       return undefined;
     }
+    const { text, invalid } = decodeUtf8(bytes);
     const source = new YamlSource(displayName, text);
     source.absPath = absPath;
+    if (invalid !== undefined) {
+      this.docs.set(absPath, null);
+      this.report(source, [], `the file ${invalid.message}`, 'encoding', invalid.offset);
+      return undefined;
+    }
     // Same fast path as mcp.yaml: positions are only computed if something is reported.
     let data = fastData(text)?.data;
     if (data === undefined) {

@@ -39,4 +39,11 @@ describe('formatDiagnostics', () => {
     expect(out).toContain('> 2 |   "x": 1\n    |   ^');
     expect(out).toContain('> 1 | mcp: 1');
   });
+
+  test('control characters of the file (terminal escapes, NUL) are shown as U+FFFD, one column each', () => {
+    const d: Diagnostic = { file: 'mcp.yaml', line: 1, col: 9, path: 'x', message: 'bad', code: 'schema', severity: 'error' };
+    const out = formatDiagnostics([d], 'x: "\u001b[2J\u0000\u009b\tz"\n');
+    expect(out).toBe('mcp.yaml:1:9 x: bad\n> 1 | x: "\ufffd[2J\ufffd\ufffd z"\n    |         ^');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
 });

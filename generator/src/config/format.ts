@@ -12,6 +12,14 @@ export interface FormatOptions {
 
 const ANSI = { red: '\x1b[31m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
+/**
+ * A source line as shown in a frame: tabs become spaces and other control characters U+FFFD, one column each,
+ * so a hostile file cannot send terminal escape sequences through an error message.
+ */
+function visible(line: string): string {
+  return line.replace(/\t/g, ' ').replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 /** The first line of a diagnostic: `file:line:col path: message`. */
 export function diagnosticLine(d: Diagnostic): string {
   const label = d.severity === 'warning' ? 'warning: ' : '';
@@ -32,7 +40,7 @@ export function formatDiagnostics(diags: readonly Diagnostic[], source: string, 
   const mainFile = diags[0]?.file;
   const out: string[] = [];
   for (const d of diags) {
-    const head = diagnosticLine(d);
+    const head = visible(diagnosticLine(d));
     out.push(paint(d.severity === 'error' ? ANSI.red + ANSI.bold : ANSI.yellow + ANSI.bold, head));
     const text = opts.sources?.get(d.file) ?? (d.file === mainFile || !opts.sources ? source : undefined);
     if (text === undefined || text === '') continue;
@@ -42,7 +50,7 @@ export function formatDiagnostics(diags: readonly Diagnostic[], source: string, 
     const width = String(d.line).length;
     for (let n = first; n <= d.line; n++) {
       const marker = n === d.line ? '>' : ' ';
-      out.push(paint(n === d.line ? '' : ANSI.dim, `${marker} ${String(n).padStart(width)} | ${(lines[n - 1] ?? '').replace(/\t/g, ' ')}`));
+      out.push(paint(n === d.line ? '' : ANSI.dim, `${marker} ${String(n).padStart(width)} | ${visible(lines[n - 1] ?? '')}`));
     }
     out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, d.col - 1))}${paint(d.severity === 'error' ? ANSI.red : ANSI.yellow, '^')}`);
   }

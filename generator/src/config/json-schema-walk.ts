@@ -7,6 +7,22 @@ export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * Sets an own data property, also for keys like `__proto__` that plain assignment would turn into a
+ * prototype change (mcp.yaml may name a property, a variable or a `$defs` entry `__proto__`).
+ *
+ * @example
+ * setOwn(properties, '__proto__', { type: 'string' }); // Object.keys(properties) -> ['__proto__']
+ */
+export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** `obj[key]` when it is an own property; never an inherited one (`constructor`, `toString`...). */
+export function own(obj: JsonObject, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 const SINGLE = ['additionalProperties', 'items', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'unevaluatedItems', 'unevaluatedProperties', 'additionalItems', 'contentSchema'];
 const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
 const MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies'];

@@ -233,6 +233,14 @@ describe('referenced files', () => {
     expect(r.diagnostics[0]!.file).toMatch(/bad\.json$/);
     expect(r.sources.get(r.diagnostics[0]!.file)).toContain('"#/definitions/nope"');
   });
+
+  test('a referenced file that is not UTF-8 is an error in that file at the bad byte', () => {
+    writeFileSync(join(tmp, 'latin1.yaml'), Buffer.concat([Buffer.from('type: string\ndescription: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const r = load(`${head}tools:\n  - name: t\n    input: { type: object, properties: { a: { $ref: "./latin1.yaml" } } }\n`);
+    expect(r.model).toBeUndefined();
+    expect(r.diagnostics[0]).toMatchObject({ line: 2, col: 17, code: 'encoding', message: 'the file is not valid UTF-8: byte 0xe9 at line 2, column 17; save the file as UTF-8' });
+    expect(r.diagnostics[0]!.file).toMatch(/latin1\.yaml$/);
+  });
 });
 
 describe('YAML features', () => {
@@ -272,6 +280,66 @@ describe('hostile input', () => {
     expect(r.model).toBeUndefined();
     expect(r.diagnostics[0]?.message).toContain(message);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  test('names of inherited object members (constructor, toString) are ordinary names, never Object.prototype', () => {
+    const r = load(`${head}resources:
+  - { name: r, uriTemplate: "x://{toString}/{constructor}", params: { toString: { type: integer } } }
+prompts:
+  - name: p
+    arguments: [{ name: constructor, required: true }, { name: valueOf }]
+`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.model!.resourceTemplates[0]!.params['properties']).toEqual({ toString: { type: 'integer' }, constructor: { type: 'string' } });
+    expect(r.model!.prompts[0]!.argumentsSchema['properties']).toEqual({ constructor: { type: 'string' }, valueOf: { type: 'string' } });
+    expect(r.model!.prompts[0]!.argumentsSchema['required']).toEqual(['constructor']);
+  });
+
+  test('__proto__ as a property, $defs, argument or variable name is an error where it is written', () => {
+    const r = load(`${head}tools:
+  - name: t
+    input: { type: object, properties: { a: { $ref: "#/$defs/x" } }, required: [__proto__] }
+prompts:
+  - name: p
+    arguments: [{ name: __proto__ }]
+resources:
+  - { name: r, uriTemplate: "x://{__proto__}" }
+$defs:
+  x: { type: object, $defs: { __proto__: { type: string } } }
+  __proto__: { type: string }
+`);
+    expect(r.model).toBeUndefined();
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.col} ${d.path} ${d.code}`)).toEqual([
+      '5:81 tools[0].input.required[0] reserved-name',
+      '8:25 prompts[0].arguments[0].name reserved-name',
+      '10:35 resources[0].uriTemplate reserved-name',
+      '12:31 $defs.x.$defs.__proto__ reserved-name',
+      '13:3 $defs.__proto__ reserved-name',
+    ]);
+    expect(({} as Record<string, unknown>)['type']).toBeUndefined();
+  });
+
+  test('a list or mapping used as a key is an error at the key, with no process warning', () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const r = load(`${head}tools:\n  - name: t\n    ? { a: 1 }\n    : 1\n`);
+      expect(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual(['5:7 a mapping key must be a plain value such as a name, not a list or mapping']);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
+  test('names whose handler file would be mistaken for something else are warned about', () => {
+    const r = load(`${head}tools:\n  - name: unit.test\n  - name: aux\n  - name: COM1.x\n  - name: fine.d2\n`);
+    expect(r.model).toBeDefined();
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.path}: ${d.message}`)).toEqual([
+      'warning tools[0].name: the handler file unit.test.ts looks like a test file to test runners and linters; consider another name',
+      'warning tools[1].name: the handler file aux.ts cannot be created on Windows (aux is a device name); consider another name',
+      'warning tools[2].name: the handler file COM1.x.ts cannot be created on Windows (COM1 is a device name); consider another name',
+    ]);
   });
 
   test('a byte-order mark and CRLF line ends are fine', () => {

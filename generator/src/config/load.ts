@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic, Model } from '../model/types.js';
 import { DiagnosticCollector, sortDiagnostics } from './diagnostics.js';
+import { decodeUtf8 } from './encoding.js';
 import { ExternalFiles } from './external-files.js';
 import { isObject } from './json-schema-walk.js';
 import { normalize } from './normalize.js';
@@ -115,24 +116,33 @@ function loadUnguarded(file: string, text: string, opts: LoadOptions): LoadResul
  * if (!model) console.error(formatDiagnostics(diagnostics, source));
  */
 export async function loadProject(file: string, opts: LoadOptions = {}): Promise<LoadResult> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     return unreadable(file, e, opts);
   }
-  return loadProjectText(file, text, opts);
+  return loadProjectBytes(file, bytes, opts);
 }
 
 /** Synchronous {@link loadProject}. */
 export function loadProjectSync(file: string, opts: LoadOptions = {}): LoadResult {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     return unreadable(file, e, opts);
   }
-  return loadProjectText(file, text, opts);
+  return loadProjectBytes(file, bytes, opts);
+}
+
+/** Strict UTF-8: a file with invalid bytes is one error at the first of them (never U+FFFD in generated code). */
+function loadProjectBytes(file: string, bytes: Uint8Array, opts: LoadOptions): LoadResult {
+  const { text, invalid } = decodeUtf8(bytes);
+  if (invalid === undefined) return loadProjectText(file, text, opts);
+  const displayName = opts.displayName ?? (relative(process.cwd(), resolve(file)) || resolve(file));
+  const diagnostic: Diagnostic = { file: displayName, line: invalid.line, col: invalid.col, path: '', message: `the file ${invalid.message}`, code: 'encoding', severity: 'error' };
+  return { model: undefined, diagnostics: [diagnostic], source: text, sources: new Map([[displayName, text]]), referencedFiles: [] };
 }
 
 function unreadable(file: string, e: unknown, opts: LoadOptions): LoadResult {

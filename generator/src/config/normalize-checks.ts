@@ -4,11 +4,36 @@ import { isObject } from './json-schema-walk.js';
 import { assignIdents } from './names.js';
 import { err, KIND_WORD, where, type Ctx, type Kind } from './normalize-context.js';
 
-/** Names unique per kind, also ignoring case (handler files on case-insensitive file systems). */
+/** Device names Windows refuses as a file name, with any extension (`con.ts`, `aux.x.ts`). */
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)/i;
+
+/**
+ * What the handler file `<name>.ts` would be mistaken for: `x.d` makes `x.d.ts`, a declaration file that tsc
+ * never compiles (the handler would be missing at run time); `x.test` / `x.spec` look like test files to test
+ * runners and linters; Windows cannot create `con.ts`, `nul.ts`, ...
+ */
+function checkFileName(ctx: Ctx, kind: Kind, i: number, name: string): void {
+  const file = `${name}.ts`;
+  if (name === '.' || name === '..') {
+    err(ctx, [kind, i, 'name'], `${KIND_WORD[kind]} name ${JSON.stringify(name)} is a dot-segment that every URL resolves away (a REST route ending in /${name} would not reach it); rename it`, 'bad-file-name');
+    return;
+  }
+  if (/\.d$/i.test(name)) {
+    err(ctx, [kind, i, 'name'], `${KIND_WORD[kind]} name ${JSON.stringify(name)} would make the handler file ${file}, which TypeScript reads as a declaration file and never compiles; rename it (e.g. ${JSON.stringify(`${name.slice(0, -2)}_d`)})`, 'bad-file-name');
+  } else if (/\.(?:test|spec)$/i.test(name)) {
+    err(ctx, [kind, i, 'name'], `the handler file ${file} looks like a test file to test runners and linters; consider another name`, 'bad-file-name', { warning: true });
+  }
+  if (WINDOWS_DEVICE.test(name)) {
+    err(ctx, [kind, i, 'name'], `the handler file ${file} cannot be created on Windows (${name.split('.')[0]} is a device name); consider another name`, 'bad-file-name', { warning: true });
+  }
+}
+
+/** Names unique per kind, also ignoring case (handler files on case-insensitive file systems), and usable as file names. */
 export function checkNames(ctx: Ctx, kind: Kind, items: JsonObject[]): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const name = String(item['name']);
+    if (typeof item['name'] === 'string') checkFileName(ctx, kind, i, name);
     const lower = name.toLowerCase();
     const first = seen.get(lower);
     if (first === undefined) {

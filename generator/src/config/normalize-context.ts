@@ -5,7 +5,7 @@
 import type { JsonSchema } from '../model/types.js';
 import type { DiagnosticCollector } from './diagnostics.js';
 import { checkElementSchema } from './element-schemas.js';
-import { isObject, type JsonObject } from './json-schema-walk.js';
+import { isObject, setOwn, type JsonObject } from './json-schema-walk.js';
 import { bundleSchema, type BundleContext, type SchemaOrigin } from './schema-refs.js';
 import { closest } from './suggest.js';
 import { locate, nodeStart, positionAt, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -61,6 +61,21 @@ export function where(ctx: Ctx, path: readonly PathSegment[]): string {
 
 export function copyIfDefined<T extends object>(target: T, src: JsonObject, keys: readonly string[]): void {
   for (const k of keys) if (src[k] !== undefined) (target as Record<string, unknown>)[k] = src[k];
+}
+
+/**
+ * A copy of a fixed-key mapping with its keys in `order` (keys not listed keep their place after them), so
+ * `{ idempotentHint, readOnlyHint }` and `{ readOnlyHint, idempotentHint }` give byte-identical output.
+ *
+ * @example
+ * inKeyOrder({ b: 1, a: 2 }, ['a', 'b']) // { a: 2, b: 1 }
+ */
+export function inKeyOrder(value: unknown, order: readonly string[]): unknown {
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const k of order) if (Object.hasOwn(value, k)) out[k] = value[k];
+  for (const k of Object.keys(value)) if (!Object.hasOwn(out, k)) setOwn(out, k, value[k]);
+  return out;
 }
 
 export const BASE_KEYS = ['title', 'description', 'icons', 'meta', 'roles', 'ttl', 'rateLimit', 'timeoutMs'] as const;

@@ -3,11 +3,12 @@
  * name namespace and the `handlers/resources/` folder.
  */
 import type { JsonSchema, ResourceModel, ResourceTemplateModel } from '../model/types.js';
-import { checkElementSchema } from './element-schemas.js';
-import { isObject, type JsonObject } from './json-schema-walk.js';
+import { checkElementSchema, PROTO_MESSAGE } from './element-schemas.js';
+import { isObject, own, setOwn, type JsonObject } from './json-schema-walk.js';
 import { varNameOf } from './names.js';
 import { identsFor } from './normalize-checks.js';
-import { BASE_KEYS, completionRef, copyIfDefined, err, lazyPos, SCHEME, VAR_PREFIX, where, type Ctx } from './normalize-context.js';
+import { BASE_KEYS, completionRef, copyIfDefined, err, inKeyOrder, lazyPos, SCHEME, VAR_PREFIX, where, type Ctx } from './normalize-context.js';
+import { schemaKeyOrders } from './structural.js';
 import { bundleSchema } from './schema-refs.js';
 import { closest } from './suggest.js';
 import { parseUriTemplate, type TemplateVariable } from './uri-template.js';
@@ -61,6 +62,7 @@ export function normalizeResources(
       else uris.set(uri, i);
       const m: ResourceModel = { kind: 'resource', uri, ...base };
       copyIfDefined(m, r, [...BASE_KEYS, 'mimeType', 'size', 'subscribe', 'annotations']);
+      if (m.annotations !== undefined) m.annotations = inKeyOrder(m.annotations, schemaKeyOrders().resourceAnnotations) as NonNullable<typeof m.annotations>;
       staticModels.push(m);
       return;
     }
@@ -82,6 +84,8 @@ export function normalizeResources(
 
     const vars: TemplateVariable[] = [];
     for (const v of parsed.variables) if (!vars.some((x) => x.name === v.name)) vars.push(v);
+    const proto = vars.find((v) => v.name === '__proto__');
+    if (proto !== undefined) err(ctx, tPath, `invalid URI template: variable ${PROTO_MESSAGE.replace(/^the /, '')}`, 'reserved-name', { offset: offsetInScalar(source, tNode, proto.index) });
     const varNames = vars.map((v) => v.name);
     const varList = varNames.length > 0 ? varNames.join(', ') : 'none';
     const params = isObject(r['params']) ? r['params'] : {};
@@ -100,14 +104,14 @@ export function normalizeResources(
         continue;
       }
       completionRef(ctx, ['resources', i, 'complete', key], comp[key], declared, usedCompletions);
-      complete[key] = String(comp[key]);
+      setOwn(complete, key, String(comp[key]));
     }
     const properties: Record<string, unknown> = {};
-    for (const v of vars) properties[v.name] = params[v.name] ?? defaultParam(v);
+    for (const v of vars) setOwn(properties, v.name, own(params, v.name) ?? defaultParam(v));
     const required = vars.filter((v) => v.operator === '' || v.operator === '+').map((v) => v.name);
     const paramsSchema = { type: 'object', properties, required, additionalProperties: false };
     for (const v of vars) {
-      if (params[v.name] !== undefined) checkElementSchema(params[v.name], { source, at: (p) => ['resources', i, 'params', v.name, ...p] }, ctx.diags.report);
+      if (own(params, v.name) !== undefined) checkElementSchema(own(params, v.name), { source, at: (p) => ['resources', i, 'params', v.name, ...p] }, ctx.diags.report);
     }
     const bundled = bundleSchema(paramsSchema, {
       source,
@@ -115,6 +119,7 @@ export function normalizeResources(
     }, ctx.bundle) as JsonSchema;
     const m: ResourceTemplateModel = { kind: 'resourceTemplate', uriTemplate, variables: varNames, params: bundled, complete, ...base };
     copyIfDefined(m, r, [...BASE_KEYS, 'mimeType', 'subscribe', 'annotations']);
+    if (m.annotations !== undefined) m.annotations = inKeyOrder(m.annotations, schemaKeyOrders().resourceAnnotations) as NonNullable<typeof m.annotations>;
     templateModels.push(m);
   });
 

@@ -6,12 +6,13 @@
  */
 import type { CompletionModel, IconModel, JsonSchema, Model, PromptArgumentModel, PromptModel, ServerModel, ToolModel } from '../model/types.js';
 import type { DiagnosticCollector } from './diagnostics.js';
-import { checkElementSchema } from './element-schemas.js';
+import { checkElementSchema, PROTO_MESSAGE } from './element-schemas.js';
 import type { ExternalFiles } from './external-files.js';
-import { isObject, type JsonObject } from './json-schema-walk.js';
+import { isObject, setOwn, type JsonObject } from './json-schema-walk.js';
 import { varNameOf } from './names.js';
 import { checkNames, checkRefCycles, identsFor } from './normalize-checks.js';
-import { BASE_KEYS, completionRef, copyIfDefined, err, lazyPos, list, schemaOf, VAR_PREFIX, type Ctx } from './normalize-context.js';
+import { BASE_KEYS, completionRef, copyIfDefined, err, inKeyOrder, lazyPos, list, schemaOf, VAR_PREFIX, type Ctx } from './normalize-context.js';
+import { schemaKeyOrders } from './structural.js';
 import { normalizeResources } from './normalize-resources.js';
 import { normalizeSkills } from './normalize-skills.js';
 import { bundleSchema } from './schema-refs.js';
@@ -30,6 +31,7 @@ export function normalize(data: JsonObject, source: YamlSource, diags: Diagnosti
 
   // Shared definitions: checked once each, and their refs resolved even when unused.
   for (const name of Object.keys(topDefs)) {
+    if (name === '__proto__') err(ctx, ['$defs', name], PROTO_MESSAGE, 'reserved-name', { key: true });
     checkElementSchema(topDefs[name], { source, at: (p) => ['$defs', name, ...p] }, diags.report);
     bundleSchema({ $ref: `#/$defs/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` }, { source, at: () => ['$defs', name] }, ctx.bundle);
   }
@@ -54,6 +56,7 @@ export function normalize(data: JsonObject, source: YamlSource, diags: Diagnosti
     const m: ToolModel = { kind: 'tool', name, input, ident, varName: varNameOf(VAR_PREFIX.tools, ident), handlerPath: `tools/${name}`, pos: lazyPos(ctx, ['tools', i]) };
     if (t['output'] !== undefined) m.output = schemaOf(ctx, t['output'], (p) => ['tools', i, 'output', ...p]);
     copyIfDefined(m, t, [...BASE_KEYS, 'annotations', 'taskSupport']);
+    if (m.annotations !== undefined) m.annotations = inKeyOrder(m.annotations, schemaKeyOrders().toolAnnotations) as NonNullable<ToolModel['annotations']>;
     return m;
   });
 
@@ -70,6 +73,7 @@ export function normalize(data: JsonObject, source: YamlSource, diags: Diagnosti
     const argModels: PromptArgumentModel[] = args.map((a, j) => {
       const argName = String(a['name']);
       const firstJ = seenArgs.get(argName);
+      if (argName === '__proto__') err(ctx, ['prompts', i, 'arguments', j, 'name'], PROTO_MESSAGE, 'reserved-name');
       if (firstJ !== undefined) err(ctx, ['prompts', i, 'arguments', j, 'name'], `duplicate argument ${JSON.stringify(argName)} (also arguments[${firstJ}])`, 'duplicate-name');
       else seenArgs.set(argName, j);
       if (a['complete'] !== undefined) completionRef(ctx, ['prompts', i, 'arguments', j, 'complete'], a['complete'], declared, usedCompletions);
@@ -82,7 +86,7 @@ export function normalize(data: JsonObject, source: YamlSource, diags: Diagnosti
       const s: Record<string, unknown> = { type: 'string' };
       if (a.title !== undefined) s['title'] = a.title;
       if (a.description !== undefined) s['description'] = a.description;
-      properties[a.name] = s;
+      setOwn(properties, a.name, s);
     }
     const argumentsSchema: JsonSchema = { type: 'object', properties, required: argModels.filter((a) => a.required).map((a) => a.name), additionalProperties: false };
     const m: PromptModel = { kind: 'prompt', name, arguments: argModels, argumentsSchema, ident, varName: varNameOf(VAR_PREFIX.prompts, ident), handlerPath: `prompts/${name}`, pos: lazyPos(ctx, ['prompts', i]) };
@@ -115,7 +119,7 @@ export function normalize(data: JsonObject, source: YamlSource, diags: Diagnosti
   return {
     mcp: 1,
     server,
-    settings: (isObject(data['settings']) ? data['settings'] : {}) as Model['settings'],
+    settings: inKeyOrder(isObject(data['settings']) ? data['settings'] : {}, schemaKeyOrders().settings) as Model['settings'],
     defs: topDefs as Record<string, JsonSchema>,
     tools: toolModels,
     resources: staticModels,

@@ -11,6 +11,7 @@ import {
   jsonEqual,
   pointerSegments,
   resolvePointer,
+  setOwn,
   walkSchema,
   type JsonObject,
 } from './json-schema-walk.js';
@@ -69,7 +70,7 @@ export function bundleSchema(schema: unknown, origin: SchemaOrigin, ctx: BundleC
       return;
     }
     const copy = structuredClone(def);
-    added[name] = copy;
+    setOwn(added, name, copy);
     const defOrigin: SchemaOrigin = { source: ctx.main, at: (p) => ['$defs', name, ...p] };
     walkSchema(copy, [], (s, p) => visitRef(s, p, defOrigin, { kind: 'top' }), seen);
   };
@@ -87,7 +88,7 @@ export function bundleSchema(schema: unknown, origin: SchemaOrigin, ctx: BundleC
       delete copy['$schema'];
       delete copy['$id'];
     }
-    added[key] = copy;
+    setOwn(added, key, copy);
     const extOrigin: SchemaOrigin = { source: doc.source, at: (p) => [...p] };
     walkSchema(copy, [], (s, p) => visitRef(s, p, extOrigin, { kind: 'external', key, doc }), seen);
     return key;

@@ -10,11 +10,39 @@ import { schemaPath } from './schema-path.js';
 import { locate, type PathSegment } from './yaml-source.js';
 
 let validator: ValidateFunction | undefined;
+let projectSchema: Record<string, unknown> | undefined;
+
+function loadSchema(): Record<string, unknown> {
+  projectSchema ??= JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown>;
+  return projectSchema;
+}
+
+/** Mappings whose keys are a fixed set: the order they are written in says nothing, so the model uses the schema's. */
+export interface KeyOrders {
+  readonly settings: readonly string[];
+  readonly toolAnnotations: readonly string[];
+  readonly resourceAnnotations: readonly string[];
+}
+
+let keyOrders: KeyOrders | undefined;
+
+/** The property order of the fixed-key mappings in schemas/mcp.schema.json. */
+export function schemaKeyOrders(): KeyOrders {
+  if (keyOrders) return keyOrders;
+  const schema = loadSchema() as { properties?: Record<string, { properties?: object }>; definitions?: Record<string, { properties?: Record<string, { properties?: object }> }> };
+  const keys = (o: object | undefined): string[] => Object.keys(o ?? {});
+  keyOrders = {
+    settings: keys(schema.properties?.['settings']?.properties),
+    toolAnnotations: keys(schema.definitions?.['tool']?.properties?.['annotations']?.properties),
+    resourceAnnotations: keys(schema.definitions?.['resource']?.properties?.['annotations']?.properties),
+  };
+  return keyOrders;
+}
 
 /** The compiled draft-07 validator of mcp.yaml (compiled on first use). */
 export function projectValidator(): ValidateFunction {
   if (validator) return validator;
-  const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown>;
+  const schema = loadSchema();
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, validateSchema: false });
   validator = ajv.compile(schema);
   return validator;

@@ -6,12 +6,14 @@ import {
   LineCounter,
   parseDocument,
   isAlias,
+  isCollection,
   isMap,
   isScalar,
   isSeq,
   type Document,
   type Node,
   type Pair,
+  visit,
 } from 'yaml';
 import { CORE_SCHEMA, load as jsYamlLoad, mergeTag } from 'js-yaml';
 
@@ -43,6 +45,14 @@ export class YamlSource {
     const problems: YamlProblem[] = [];
     for (const e of doc.errors) problems.push({ offset: e.pos[0], message: yamlMessage(e.code, e.message), severity: 'error' });
     for (const w of doc.warnings) problems.push({ offset: w.pos[0], message: yamlMessage(w.code, w.message), severity: 'warning' });
+    // `? [a, b]`: a list or mapping as a key has no JSON form (yaml would stringify it with a process warning).
+    visit(doc, {
+      Pair(_, pair) {
+        if (isCollection(pair.key)) {
+          problems.push({ offset: pair.key.range?.[0] ?? 0, message: 'a mapping key must be a plain value such as a name, not a list or mapping', severity: 'error' });
+        }
+      },
+    });
     this.parsed = { doc, lineCounter, problems };
     return this.parsed;
   }

@@ -3,6 +3,7 @@
  * `// @generated ... DO NOT EDIT.`), the manifest, and handler stubs. Nothing touches the disk here, so a
  * failing emitter leaves the previous output exactly as it was.
  */
+import { commentText } from './shared/ts-literal.js';
 import { posix } from 'node:path';
 import { MANIFEST_NAME, inputHash, renderManifest, sha256 } from '../write/manifest.js';
 import { emitApp } from './app/index.js';
@@ -34,8 +35,8 @@ export async function emitProject(ctx: EmitContext, inputs: Readonly<Record<stri
   const typesBody = await emitTypeDeclarations(ctx.model, cache);
   const validators = emitValidators(ctx.model, cache);
   const generated: [string, string][] = [
-    ['types.gen.ts', renderTemplate('generated/types.gen.ts.hbs', { header, configName: ctx.configName, body: typesBody })],
-    ['validators.gen.js', renderTemplate('generated/validators.gen.js.hbs', { header, configName: ctx.configName, body: validators.js.trimEnd() })],
+    ['types.gen.ts', renderTemplate('generated/types.gen.ts.hbs', { header, configName: commentText(ctx.configName), body: typesBody })],
+    ['validators.gen.js', renderTemplate('generated/validators.gen.js.hbs', { header, configName: commentText(ctx.configName), body: validators.js.trimEnd() })],
     ['validators.gen.d.ts', renderTemplate('generated/validators.gen.d.ts.hbs', { header, body: validators.dts.trimEnd() })],
     ['contracts.gen.ts', emitContracts(ctx)],
     ['schemas.gen.ts', emitSchemas(ctx)],

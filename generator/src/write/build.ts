@@ -13,7 +13,8 @@ import { optionsKey } from '../emit/shared/options-key.js';
 import { generatorVersion } from '../emit/shared/package-info.js';
 import { templatesHash } from '../emit/shared/templates-hash.js';
 import type { Diagnostic, Model } from '../model/types.js';
-import { createIfMissing, writeAllOrNothing, type FileWrite } from './atomic.js';
+import { createIfMissing, WORK_FILE, writeAllOrNothing, type FileWrite } from './atomic.js';
+import { handlerAt, processAlive } from './file-state.js';
 import type { StaleFile } from './check.js';
 import { handlersWithoutDefaultExport } from './inspect-handlers.js';
 import { MANIFEST_NAME, type Manifest, inputHash, readManifest, sha256 } from './manifest.js';
@@ -82,10 +83,13 @@ function layoutOf(options: BuildOptions): Layout {
   const out = options.outDir ?? 'src/generated';
   const outDir = toPosix(isAbsolute(out) ? relative(root, out) : posix.normalize(toPosix(out))).replace(/\/$/, '');
   if (outDir === '' || outDir.startsWith('..')) throw new Error(`--out ${out} must be a folder inside the project (${root})`);
+  const handlersDir = 'src/handlers';
+  // Generated files there would sit among (and could be named like) the user's handlers, which are never overwritten.
+  if (outDir === handlersDir || outDir.startsWith(`${handlersDir}/`)) throw new Error(`--out ${out} is inside ${handlersDir}/, where your handlers live; choose another folder (default: src/generated)`);
   return {
     root,
     configFile,
-    ctx: { version: generatorVersion(), configName: basename(configFile), outDir, handlersDir: 'src/handlers', srcDir: 'src' },
+    ctx: { version: generatorVersion(), configName: basename(configFile), outDir, handlersDir, srcDir: 'src' },
   };
 }
 
@@ -113,11 +117,13 @@ function upToDate(layout: Layout, manifest: Manifest | undefined): boolean {
     const text = readText(join(layout.root, layout.ctx.outDir, name));
     if (text === undefined || sha256(text) !== sha) return false;
   }
-  if (!manifest.handlers.every((h) => existsSync(join(layout.root, h)))) return false;
+  if (!manifest.handlers.every((h) => handlerAt(layout.root, join(layout.root, h)) === 'file')) return false;
   // A generated file the manifest does not list is extra: the full path reports (or removes) it.
   try {
     for (const e of readdirSync(join(layout.root, layout.ctx.outDir), { withFileTypes: true })) {
       if (!e.isFile() || e.name === MANIFEST_NAME || Object.hasOwn(manifest.files, e.name)) continue;
+      const work = WORK_FILE.exec(e.name);
+      if (work !== null && !processAlive(Number(work[1]))) return false;
       if (readText(join(layout.root, layout.ctx.outDir, e.name))?.startsWith(GENERATED_MARKER)) return false;
     }
   } catch {
@@ -149,7 +155,8 @@ function emptyReport(layout: Layout, started: number, patch: Partial<BuildReport
 
 /**
  * Files in the output folder that this build does not produce but a generator made: those the previous manifest
- * lists, and any file there that opens with the @generated header. Anything else in the folder is left alone.
+ * lists, any file there that opens with the @generated header, and the temp files of a build that was killed.
+ * Anything else in the folder is left alone.
  */
 function leftovers(layout: Layout, previous: Manifest | undefined, files: readonly EmittedFile[]): string[] {
   const now = new Set(files.map((f) => f.path));
@@ -163,7 +170,12 @@ function leftovers(layout: Layout, previous: Manifest | undefined, files: readon
   }
   return [...candidates]
     .filter((p) => !now.has(p))
-    .filter((p) => readText(join(layout.root, p))?.startsWith(GENERATED_MARKER) === true)
+    .filter((p) => {
+      // Temp and backup files of a build that was killed half-way; those of a build still running are its own.
+      const work = WORK_FILE.exec(p);
+      if (work !== null) return !processAlive(Number(work[1]));
+      return readText(join(layout.root, p))?.startsWith(GENERATED_MARKER) === true;
+    })
     .sort();
 }
 
@@ -238,10 +250,16 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const stubsToCreate: EmittedFile[] = [];
   const writes: FileWrite[] = [];
   const stale: StaleFile[] = [];
+  const handlerProblems: string[] = [];
   for (const f of files) {
     const abs = join(layout.root, f.path);
     if (f.owner === 'stub') {
-      if (!existsSync(abs)) {
+      const at = handlerAt(layout.root, abs);
+      if (at !== 'missing' && at !== 'file') {
+        handlerProblems.push(`${f.path} ${at} (mcp-gen never deletes your files)`);
+        continue;
+      }
+      if (at === 'missing') {
         stubsToCreate.push(f);
         stale.push({ path: f.path, reason: 'missing', diff: options.check ? unifiedDiff(f.path, undefined, f.content) : '' });
       }
@@ -257,6 +275,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       stale.push({ path: f.path, reason: current === undefined ? 'missing' : 'changed', diff: options.check ? unifiedDiff(f.path, current, f.content) : '' });
     }
   }
+  if (handlerProblems.length > 0) {
+    return emptyReport(layout, started, { status: 'failed', diagnostics, source, error: handlerProblems.join('\n'), watchFiles });
+  }
   const removed = leftovers(layout, previous, files);
   for (const r of removed) stale.push({ path: r, reason: 'extra', diff: options.check ? unifiedDiff(r, readText(join(layout.root, r)), undefined) : '' });
 
@@ -271,15 +292,25 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   }
 
   const stubsCreated: string[] = [];
+  let generatedWritten = false;
   try {
     writeAllOrNothing(writes);
-    for (const s of stubsToCreate) if (createIfMissing(join(layout.root, s.path), s.content)) stubsCreated.push(s.path);
+    generatedWritten = true;
+    for (const s of stubsToCreate) {
+      try {
+        if (createIfMissing(join(layout.root, s.path), s.content)) stubsCreated.push(s.path);
+      } catch (error) {
+        throw new Error(`cannot create the stub ${s.path}: ${(error as Error).message}`, { cause: error });
+      }
+    }
     for (const r of removed) rmSync(join(layout.root, r), { force: true });
     cache.save();
     const built = readManifest(manifestFile);
     if (built) writeStamp(layout.root, layout.ctx.outDir, built.inputHash);
   } catch (error) {
-    return emptyReport(layout, started, { ...base, status: 'failed', error: (error as Error).message });
+    // Past the atomic write the generated files are in place: say so rather than "nothing was written".
+    const done = generatedWritten ? { written, stubsCreated } : {};
+    return emptyReport(layout, started, { ...base, ...done, status: 'failed', error: (error as Error).message });
   }
   const warnings = await defaultExportWarnings(layout.root, handlerFiles);
   return emptyReport(layout, started, { ...base, written, stubsCreated, removed, warnings });

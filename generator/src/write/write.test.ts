@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -26,6 +26,42 @@ describe('writer', () => {
     expect(() => writeAllOrNothing([{ file: join(d, 'a/x.ts'), content: 'new' }, { file: join(d, 'blocked/file/y.ts'), content: 'y' }])).toThrow(/nothing was changed/);
     expect(readFileSync(join(d, 'a/x.ts'), 'utf8')).toBe('x');
     expect(readdirSync(join(d, 'a'))).toEqual(['x.ts']);
+  });
+
+  test('writeAllOrNothing puts replaced files back when a later rename fails, and leaves no temp or backup files', () => {
+    const d = tmp();
+    writeAllOrNothing(['a', 'b', 'c'].map((n) => ({ file: join(d, `${n}.gen.ts`), content: `old ${n}` })));
+    let calls = 0;
+    const failThird = (from: string, to: string): void => {
+      if (++calls === 3) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+      renameSync(from, to);
+    };
+    const writes = ['a', 'b', 'c'].map((n) => ({ file: join(d, `${n}.gen.ts`), content: `new ${n}` }));
+    expect(() => writeAllOrNothing(writes, failThird)).toThrow(/c\.gen\.ts: EIO: i\/o error, rename; nothing was changed/);
+    for (const n of ['a', 'b', 'c']) expect(readFileSync(join(d, `${n}.gen.ts`), 'utf8')).toBe(`old ${n}`);
+    expect(readdirSync(d).sort()).toEqual(['a.gen.ts', 'b.gen.ts', 'c.gen.ts']);
+  });
+
+  test('writeAllOrNothing removes a file it created when a later rename fails', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'b.gen.ts'), 'old b');
+    let calls = 0;
+    const failSecond = (from: string, to: string): void => {
+      if (++calls === 2) throw new Error('EIO');
+      renameSync(from, to);
+    };
+    expect(() => writeAllOrNothing([{ file: join(d, 'a.gen.ts'), content: 'new a' }, { file: join(d, 'b.gen.ts'), content: 'new b' }], failSecond)).toThrow(/nothing was changed/);
+    expect(readdirSync(d)).toEqual(['b.gen.ts']);
+    expect(readFileSync(join(d, 'b.gen.ts'), 'utf8')).toBe('old b');
+  });
+
+  test('writeAllOrNothing refuses a target that is a directory before touching anything', () => {
+    const d = tmp();
+    writeFileSync(join(d, 'a.gen.ts'), 'old a');
+    mkdirSync(join(d, 'b.gen.ts'));
+    expect(() => writeAllOrNothing([{ file: join(d, 'a.gen.ts'), content: 'new a' }, { file: join(d, 'b.gen.ts'), content: 'b' }])).toThrow(/b\.gen\.ts: it is a directory .*nothing was changed/);
+    expect(readFileSync(join(d, 'a.gen.ts'), 'utf8')).toBe('old a');
+    expect(readdirSync(d).sort()).toEqual(['a.gen.ts', 'b.gen.ts']);
   });
 
   test('createIfMissing never replaces an existing file', () => {

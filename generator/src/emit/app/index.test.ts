@@ -18,6 +18,15 @@ describe('app and openapi modules', () => {
     expect(code.split('\n').length).toBeLessThan(15);
   });
 
+  test('a server name with line or paragraph separators cannot break out of the comment in app.gen.ts', () => {
+    const c = testContext(SAMPLE_YAML);
+    const hostile = { ...c, model: { ...c.model, server: { ...c.model.server, name: 'x\u2028console.log(1)\u2029y\rconsole.log(2)' } } };
+    const code = emitApp(hostile);
+    expect(code).not.toMatch(/[\r\u2028\u2029]/);
+    expect(code).toContain('// Entry points of the x console.log(1) y console.log(2) server:');
+    expect(code.split('\n').filter((l) => l.includes('console.log'))).toEqual([expect.stringMatching(/^\/\/ /)]);
+  });
+
   test('openapi.gen.ts holds exactly the project parts, typed, composed by the runtime', () => {
     const c = testContext(SAMPLE_YAML);
     const code = emitOpenApiModule(c);

@@ -5,6 +5,7 @@
  */
 import { type EmitContext, headerOf } from '../shared/context.js';
 import { renderTemplate } from '../shared/templates.js';
+import { commentText } from '../shared/ts-literal.js';
 
 /**
  * Renders app.gen.ts.
@@ -15,6 +16,6 @@ import { renderTemplate } from '../shared/templates.js';
 export function emitApp(ctx: EmitContext): string {
   return renderTemplate('generated/app.gen.ts.hbs', {
     header: headerOf(ctx),
-    serverName: ctx.model.server.name.replace(/\r?\n/g, ' '),
+    serverName: commentText(ctx.model.server.name),
   });
 }

@@ -4,7 +4,7 @@
  */
 import { renderTemplate } from '../shared/templates.js';
 import { type EmitContext, headerOf } from '../shared/context.js';
-import { jsDoc, tsKey } from '../shared/ts-literal.js';
+import { jsDoc, tsKey, commentText } from '../shared/ts-literal.js';
 import { typeNames } from '../types/index.js';
 
 interface Entry {
@@ -58,7 +58,7 @@ export function emitContracts(ctx: EmitContext): string {
   });
   return renderTemplate('generated/contracts.gen.ts.hbs', {
     header: headerOf(ctx),
-    configName: ctx.configName,
+    configName: commentText(ctx.configName),
     runtimeTypes: [...runtime].sort().join(', '),
     typeImports,
     tools,

@@ -3,6 +3,7 @@
  * In OpenAPI 3.1 a schema's local `$ref` (`#/...`) resolves against the whole document, so a
  * reference into the schema's own `$defs` must be re-rooted at its new home. Nothing else changes.
  */
+import { setOwn } from '../../config/json-schema-walk.js';
 import type { JsonSchema } from '../../model/types.js';
 
 /**
@@ -32,15 +33,15 @@ function walk(node: unknown, pointer: string, isRoot: boolean): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if ((key === '$ref' || key === '$dynamicRef') && typeof value === 'string') {
-      out[key] = reroot(value, pointer);
+      setOwn(out, key, reroot(value, pointer));
     } else if (LITERAL_KEYWORDS.has(key)) {
-      out[key] = structuredClone(value);
+      setOwn(out, key, structuredClone(value));
     } else if (SCHEMA_MAP_KEYWORDS.has(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const map: Record<string, unknown> = {};
-      for (const [name, sub] of Object.entries(value)) map[name] = walk(sub, pointer, false);
-      out[key] = map;
+      for (const [name, sub] of Object.entries(value)) setOwn(map, name, walk(sub, pointer, false));
+      setOwn(out, key, map);
     } else {
-      out[key] = walk(value, pointer, false);
+      setOwn(out, key, walk(value, pointer, false));
     }
   }
   return out;

@@ -12,7 +12,7 @@ import { schemaNames } from '../openapi/index.js';
 import { type EmitContext, generatedPath, handlerFile, headerOf } from '../shared/context.js';
 import { importPath } from '../shared/naming.js';
 import { renderTemplate } from '../shared/templates.js';
-import { jsonLiteral, tsKey, tsString } from '../shared/ts-literal.js';
+import { jsonLiteral, tsKey, tsString, commentText } from '../shared/ts-literal.js';
 import { validatorNames } from '../validators/index.js';
 
 type Prop = readonly [key: string, source: string | undefined];
@@ -170,7 +170,7 @@ export function emitRegistry(ctx: EmitContext): string {
   const runtimeValues = [...(contract.size > 0 ? ['lazyHandler'] : []), ...(model.skills !== undefined ? ['loadSkillsAtStartup', 'skillResources'] : [])];
   return renderTemplate('generated/registry.gen.ts.hbs', {
     header: headerOf(ctx),
-    configName: ctx.configName,
+    configName: commentText(ctx.configName),
     runtimeImport:
       runtimeValues.length > 0
         ? `import { ${runtimeValues.join(', ')}, type RegistryDefinition } from '@mcp-gen/runtime';`

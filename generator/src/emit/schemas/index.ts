@@ -10,7 +10,7 @@ import { schemaNames } from '../openapi/index.js';
 import { pointerSegment, rerootRefs } from '../openapi/refs.js';
 import { type EmitContext, headerOf } from '../shared/context.js';
 import { renderTemplate } from '../shared/templates.js';
-import { jsDoc, jsonLiteral } from '../shared/ts-literal.js';
+import { jsDoc, jsonLiteral, commentText } from '../shared/ts-literal.js';
 
 /** One element schema: its export name (= OpenAPI component name), the schema, and what declares it. */
 export interface ElementSchema {
@@ -69,7 +69,7 @@ export function emitSchemas(ctx: EmitContext): string {
   });
   return renderTemplate('generated/schemas.gen.ts.hbs', {
     header: headerOf(ctx),
-    configName: ctx.configName,
+    configName: commentText(ctx.configName),
     body: declarations.length > 0 ? declarations.join('\n\n') : 'export {};',
     hasSchemas: declarations.length > 0,
   });

@@ -2,6 +2,7 @@
  * What every emitter receives: the model plus where things go. Paths are project-relative and posix
  * (`src/generated`), so output is the same on every OS.
  */
+import { commentText } from './ts-literal.js';
 import { posix } from 'node:path';
 import type { Model } from '../../model/types.js';
 import { generatedHeader } from './header.js';
@@ -41,5 +42,5 @@ export function handlerFile(ctx: EmitContext, handlerPath: string): string {
 
 /** The header of a generated file of this build. */
 export function headerOf(ctx: EmitContext): string {
-  return generatedHeader(ctx.version, ctx.configName).trimEnd();
+  return generatedHeader(ctx.version, commentText(ctx.configName)).trimEnd();
 }

@@ -29,7 +29,8 @@ export function tsKey(key: string): string {
 }
 
 /**
- * A JSON value as source text, indented by `indent` spaces after the first line.
+ * A JSON value as JS/TS source text (an object literal, not JSON: a `__proto__` key is written computed),
+ * indented by `indent` spaces after the first line.
  *
  * @example
  * jsonLiteral({ a: [1] }, 2) // '{\n    "a": [1]\n  }'
@@ -57,7 +58,26 @@ function formatJson(value: unknown, depth: number): string {
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${formatJson(v, depth + 1)}`).join(',\n')}\n${end}}`;
+  return `{\n${entries.map(([k, v]) => `${pad}${literalKey(k)}: ${formatJson(v, depth + 1)}`).join(',\n')}\n${end}}`;
+}
+
+/**
+ * A key of an object literal. `"__proto__": v` in a literal sets the prototype instead of a property (a schema
+ * property may be called `__proto__`), so that key is written computed: `["__proto__"]: v`.
+ */
+function literalKey(key: string): string {
+  return key === '__proto__' ? '["__proto__"]' : JSON.stringify(key);
+}
+
+/**
+ * Text for a `//` line comment: every JavaScript line terminator (LF, CR, U+2028, U+2029) and other control
+ * character becomes a space, so user text (a server name, a file name) can never end the comment early.
+ *
+ * @example
+ * commentText('a\u2028b') // 'a b'
+ */
+export function commentText(text: string): string {
+  return text.replace(/\r\n|[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
 }
 
 /**
@@ -69,7 +89,7 @@ function formatJson(value: unknown, depth: number): string {
 export function jsDoc(text: string | undefined, indent = 0): string {
   if (text === undefined || text.trim() === '') return '';
   const pad = ' '.repeat(indent);
-  const lines = text.replace(/\*\//g, '*\\/').replace(/\r\n?/g, '\n').trim().split('\n');
+  const lines = text.replace(/\*\//g, '*\\/').replace(/\r\n?|[\u2028\u2029]/g, '\n').trim().split('\n');
   if (lines.length === 1) return `${pad}/** ${lines[0]} */\n`;
   return `${pad}/**\n${lines.map((l) => `${pad} *${l ? ` ${l}` : ''}`).join('\n')}\n${pad} */\n`;
 }

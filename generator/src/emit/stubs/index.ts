@@ -8,13 +8,18 @@ import type { ElementBase, Model } from '../../model/types.js';
 import { type EmitContext, type EmittedFile, generatedPath, handlerFile } from '../shared/context.js';
 import { importPath } from '../shared/naming.js';
 import { renderTemplate } from '../shared/templates.js';
-import { tsString } from '../shared/ts-literal.js';
+import { tsString, commentText } from '../shared/ts-literal.js';
 
-/** One line of user text, safe inside a JSDoc block. */
+/** Longest summary a stub repeats from mcp.yaml: the stub is the user's file, mcp.yaml keeps the full text. */
+const DOC_LINE_MAX = 200;
+
+/** The first line of user text, at most {@link DOC_LINE_MAX} characters, safe inside a JSDoc block. */
 function docLine(text: string | undefined): string {
   if (text === undefined) return '';
-  const first = text.replace(/\r\n?/g, '\n').trim().split('\n')[0] ?? '';
-  return first.replace(/\*\//g, '*\\/');
+  const first = text.trim().split(/\r\n?|[\n\u2028\u2029]/)[0] ?? '';
+  const chars = Array.from(first); // code points: never half of a surrogate pair
+  const short = chars.length > DOC_LINE_MAX ? `${chars.slice(0, DOC_LINE_MAX - 1).join('').trimEnd()}…` : first;
+  return short.replace(/\*\//g, '*\\/');
 }
 
 type StubElement = Pick<ElementBase, 'name' | 'handlerPath'> & { description?: string };
@@ -41,7 +46,7 @@ export function emitStubs(ctx: EmitContext): EmittedFile[] {
       description: docLine(el.description),
       file,
       fileLiteral: tsString(file),
-      configName: ctx.configName,
+      configName: commentText(ctx.configName),
       contractsImport: importPath(file, contracts),
       ...extra,
     });

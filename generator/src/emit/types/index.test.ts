@@ -106,4 +106,70 @@ describe('indentDeclarations', () => {
   test('brackets inside strings do not count; empty bodies collapse', () => {
     expect(indentDeclarations('export interface A {\n"{": "}"\n}\nexport interface B {\n\n}')).toBe('export interface A {\n  "{": "}"\n}\nexport interface B {}');
   });
+  test('a $ref pointing into a shared def (#/$defs/list/items) is typed as what it points at', async () => {
+    const code = await emitTypeDeclarations(
+      model(`$defs:
+  list: { type: array, items: { type: integer } }
+  pair: { type: object, properties: { first: { $ref: "#/$defs/list/items" } } }
+  node: { type: object, properties: { kid: { type: object, properties: { up: { $ref: "#/$defs/node/properties/kid" } } } } }
+tools:
+  - name: a
+    input:
+      type: object
+      properties:
+        one: { $ref: "#/$defs/list/items" }
+        two: { $ref: "#/$defs/pair/properties/first", description: kept }
+        kid: { $ref: "#/$defs/node/properties/kid" }
+`),
+    );
+    expect(code).toContain('export interface Pair {\n  first?: number\n}');
+    expect(code).toMatch(/export interface AInput \{\n {2}one\?: number\n/);
+    expect(code).toContain('two?: number');
+    // a pointer that reaches itself again stops at unknown instead of recursing forever
+    expect(code).toContain('up?: unknown');
+  });
+  test('a local $defs type never takes the name of another root or shared type', async () => {
+    const code = await emitTypeDeclarations(
+      model(`tools:
+  - name: a
+    input:
+      type: object
+      properties: { x: { $ref: "#/$defs/input" } }
+      $defs: { input: { type: object, properties: { q: { type: string } } } }
+  - name: a.input
+    input: { type: object, properties: { y: { type: integer } } }
+$defs:
+  AInputInput: { type: string }
+`),
+    );
+    expect(code).toContain('export type AInputInputDef = string');
+    expect(code).toContain('export interface AInput {\n  x?: AInputInputDef2\n}');
+    expect(code).toContain('export interface AInputInputDef2 {\n  q?: string\n}');
+    expect(code).toContain('export interface AInputInput {\n  y?: number\n}');
+  });
+  test('a schema that constrains no type is unknown, not an object', async () => {
+    const code = await emitTypeDeclarations(
+      model(`$defs:
+  any: {}
+tools:
+  - name: a
+    input:
+      type: object
+      properties:
+        plain: { description: anything }
+        empty: {}
+        yes: true
+        notNull: { not: { type: "null" } }
+        branch: { if: { type: string }, then: { minLength: 2 }, else: { type: integer } }
+        obj: { properties: { x: { type: string } } }
+        list: { items: { type: string } }
+        shared: { $ref: "#/$defs/any" }
+`),
+    );
+    expect(code).toContain('export type Any = unknown');
+    for (const p of ['plain', 'empty', 'yes', 'notNull', 'branch']) expect(code).toContain(`  ${p}?: unknown\n`);
+    expect(code).toContain('  obj?: {\n    x?: string\n  }');
+    expect(code).toContain('  list?: string[]');
+    expect(code).toContain('  shared?: Any');
+  });
 });

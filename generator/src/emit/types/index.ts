@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createRequire } from 'node:module';
 import { compile, type Options } from 'json-schema-to-typescript';
 import type { JsonSchema, Model } from '../../model/types.js';
+import { setOwn } from '../../config/json-schema-walk.js';
 import { EmitCache } from '../shared/cache.js';
 import { pascalCase } from '../shared/naming.js';
 import { indentDeclarations } from './indent.js';
@@ -76,7 +77,16 @@ const SCHEMA_SINGLE = new Set([
   'additionalItems',
 ]);
 
+/** Keywords from which jstt (rightly) derives a type; a schema with none of them says nothing about the type. */
+const TYPE_KEYWORDS = [
+  'type', 'enum', 'const', '$ref', 'tsType', 'allOf', 'anyOf', 'oneOf',
+  'properties', 'patternProperties', 'additionalProperties', 'required', 'minProperties', 'maxProperties',
+  'items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems',
+];
+
 const DEF_REF = /^#\/(?:\$defs|definitions)\/([^/]+)$/;
+/** A pointer into a def (`#/$defs/list/items`): jstt cannot follow it once the shared def is emitted apart. */
+const DEEP_DEF_REF = /^#\/(?:\$defs|definitions)\/([^/]+)(\/.+)$/;
 
 function decodePointer(segment: string): string {
   return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
@@ -87,6 +97,39 @@ interface Rewrite {
   readonly shared: ReadonlyMap<string, string>;
   /** Local def name -> TS type name (kept as $defs with a title). */
   readonly local: ReadonlyMap<string, string>;
+  /** The model's shared defs, for pointers into them. */
+  readonly defs?: Readonly<Record<string, unknown>>;
+  /** Deep pointers being inlined on the current path (a pointer that reaches itself becomes `unknown`). */
+  readonly inlining?: ReadonlySet<string>;
+}
+
+/**
+ * The schema a deep pointer into a shared def names (`#/$defs/list/items` -> `{ type: integer }`), rewritten,
+ * with the referring node's other keywords beside it; undefined when it is not such a pointer.
+ */
+function inlineDeepRef(src: Record<string, unknown>, rw: Rewrite): unknown {
+  const m = typeof src.$ref === 'string' ? DEEP_DEF_REF.exec(src.$ref) : null;
+  if (m === null || rw.defs === undefined) return undefined;
+  const name = decodePointer(m[1] as string);
+  if (!rw.shared.has(name) || !Object.hasOwn(rw.defs, name)) return undefined;
+  const ref = src.$ref as string;
+  if (rw.inlining?.has(ref)) return { tsType: 'unknown' };
+  let target: unknown = rw.defs[name];
+  for (const seg of (m[2] as string).slice(1).split('/').map(decodePointer)) {
+    if (Array.isArray(target) && /^(0|[1-9][0-9]*)$/.test(seg)) target = target[Number(seg)];
+    else if (target !== null && typeof target === 'object' && Object.hasOwn(target, seg)) target = (target as Record<string, unknown>)[seg];
+    else return undefined;
+  }
+  const inner = rewriteNode(target, { ...rw, inlining: new Set([...(rw.inlining ?? []), ref]) }, false);
+  const { $ref: _ref, ...rest } = src;
+  if (Object.keys(rest).length === 0) return inner;
+  const siblings = rewriteNode(rest, rw, false) as Record<string, unknown>;
+  if (!Object.hasOwn(rest, 'tsType')) delete siblings['tsType']; // "untyped" alone: the target gives the type
+  // Keywords beside the $ref apply too: merged when they do not overlap (a description), else both apply.
+  if (inner !== null && typeof inner === 'object' && !Array.isArray(inner) && Object.keys(siblings).every((k) => !Object.hasOwn(inner, k))) {
+    return { ...inner, ...siblings };
+  }
+  return { allOf: [siblings, inner] };
 }
 
 /** Deep-copies a schema node, dropping titles and rewriting `$ref`s to shared defs. */
@@ -94,6 +137,8 @@ function rewriteNode(node: unknown, rw: Rewrite, isRoot: boolean): unknown {
   if (Array.isArray(node)) return node.map((n) => rewriteNode(n, rw, false));
   if (node === null || typeof node !== 'object') return node;
   const src = node as Record<string, unknown>;
+  const inlined = inlineDeepRef(src, rw);
+  if (inlined !== undefined) return inlined;
   const out: Record<string, unknown> = {};
   const ref = typeof src.$ref === 'string' ? DEF_REF.exec(src.$ref) : null;
   const refName = ref?.[1] === undefined ? undefined : decodePointer(ref[1]);
@@ -108,19 +153,22 @@ function rewriteNode(node: unknown, rw: Rewrite, isRoot: boolean): unknown {
           if (isRoot && rw.shared.has(k)) continue; // shared defs are emitted once, separately
           const localName = isRoot ? rw.local.get(k) : undefined;
           const child = rewriteNode(v, rw, false);
-          map[k] = localName !== undefined && child && typeof child === 'object' && !Array.isArray(child) ? { ...child, title: localName } : child;
+          setOwn(map, k, localName !== undefined && child && typeof child === 'object' && !Array.isArray(child) ? { ...child, title: localName } : child);
         } else {
-          map[k] = rewriteNode(v, rw, false);
+          setOwn(map, k, rewriteNode(v, rw, false));
         }
       }
-      out[key] = map;
+      setOwn(out, key, map);
     } else if (SCHEMA_ARRAYS.has(key) || SCHEMA_SINGLE.has(key) || key === 'dependencies') {
-      out[key] = rewriteNode(value, rw, false);
+      setOwn(out, key, rewriteNode(value, rw, false));
     } else {
-      out[key] = value;
+      setOwn(out, key, value);
     }
   }
   if (sharedType !== undefined) out.tsType = sharedType;
+  // A schema that constrains no type (`{}`, `{ description }`, `{ not: ... }`, `{ if/then/else }`) accepts any
+  // JSON value; jstt would type it as an object. Element roots are objects by the MCP rules.
+  else if (!isRoot && !TYPE_KEYWORDS.some((k) => Object.hasOwn(out, k))) out.tsType = 'unknown';
   // jstt knows tuples in the draft-07 form: 2020-12 `prefixItems` + `items` become `items` [...] + `additionalItems`.
   if (Array.isArray(out.prefixItems)) {
     const rest = out.items;
@@ -133,18 +181,30 @@ function rewriteNode(node: unknown, rw: Rewrite, isRoot: boolean): unknown {
 }
 
 /** Which `$defs` of an element schema are copies of the model's shared defs (same name, same content). */
-function sharedDefsOf(schema: JsonSchema, model: Model, defTypes: ReadonlyMap<string, string>, rootName: string): Rewrite {
+function sharedDefsOf(schema: JsonSchema, model: Model, defTypes: ReadonlyMap<string, string>, rootName: string, used: Set<string>): Rewrite {
   const shared = new Map<string, string>();
   const local = new Map<string, string>();
   const defs = { ...(schema.definitions as Record<string, unknown> | undefined), ...(schema.$defs as Record<string, unknown> | undefined) };
   for (const [key, value] of Object.entries(defs)) {
     const typeName = defTypes.get(key);
     if (typeName !== undefined && isDeepStrictEqual(value, model.defs[key])) shared.set(key, typeName);
-    else local.set(key, `${rootName}${pascalCase(key)}`);
+    else local.set(key, uniqueName(`${rootName}${pascalCase(key)}`, used));
   }
   // A `$ref` to a shared def the element did not copy still means the shared type.
-  for (const [key, typeName] of defTypes) if (!(key in defs)) shared.set(key, typeName);
-  return { shared, local };
+  for (const [key, typeName] of defTypes) if (!Object.hasOwn(defs, key)) shared.set(key, typeName);
+  return { shared, local, defs: model.defs };
+}
+
+/**
+ * `name`, or `name` + `Def`, `Def2`, ... when another type has it (tool `a`'s local def `input` and tool
+ * `a.input` would both be `AInputInput`); the result is marked used.
+ */
+function uniqueName(name: string, used: Set<string>): string {
+  let out = name;
+  if (used.has(out)) out = `${name}Def`;
+  for (let i = 2; used.has(out); i++) out = `${name}Def${i}`;
+  used.add(out);
+  return out;
 }
 
 /** Type names of the model's shared `$defs`, unique against the element root types. */
@@ -187,10 +247,11 @@ export async function emitTypeDeclarations(model: Model, cache: EmitCache = Emit
   const jobs: TypeTarget[] = [];
   for (const [key, name] of defTypes) {
     const schema = model.defs[key] as JsonSchema;
-    jobs.push({ name, schema: rewriteNode(schema, { shared: defTypes, local: new Map() }, false) as JsonSchema, where: `$defs.${key}` });
+    jobs.push({ name, schema: rewriteNode(schema, { shared: defTypes, local: new Map(), defs: model.defs }, false) as JsonSchema, where: `$defs.${key}` });
   }
+  const used = new Set([...targets.map((t) => t.name), ...defTypes.values()]);
   for (const t of targets) {
-    const rw = sharedDefsOf(t.schema, model, defTypes, t.name);
+    const rw = sharedDefsOf(t.schema, model, defTypes, t.name, used);
     jobs.push({ name: t.name, schema: rewriteNode(t.schema, rw, true) as JsonSchema, where: t.where });
   }
   const outputs = await mapLimit(jobs, 16, async (job) => {

@@ -79,6 +79,31 @@ describe('validators emitter', () => {
     expect((v.toolBInput as Validate)({ x: 1 })).toBe(true);
   });
 
+  test('properties named like inherited object members (toString, constructor) are checked as own properties', async () => {
+    const v = await load(
+      model(`tools:
+  - name: odd
+    input:
+      type: object
+      properties: { toString: { type: string }, constructor: { type: integer }, plain: { type: string } }
+      required: [constructor]
+  - name: plain
+    input: { type: object, properties: { a: { type: string } } }
+`),
+    );
+    const validate = v['toolOddInput'] as Validate;
+    const parse = (json: string): unknown => JSON.parse(json);
+    // `{}` inherits toString and constructor: Ajv's default `data.x !== undefined` would see them
+    expect(validate(parse('{"constructor": 1}'))).toBe(true);
+    expect(validate(parse('{}'))).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword)).toEqual(['required']);
+    expect(validate(parse('{"constructor": 1, "toString": 5}'))).toBe(false);
+    expect(validate.errors?.map((e) => e.instancePath)).toEqual(['/toString']);
+    // schemas without such names keep Ajv's faster plain property reads
+    const { js } = emitValidators(model(`tools:\n  - name: plain\n    input: { type: object, properties: { a: { type: string } } }\n`));
+    expect(js).not.toContain('hasOwnProperty');
+  });
+
   test('an unknown runtime require is an emitter error, not broken output', () => {
     expect(() => rewriteRequires('const f = require("ajv/dist/runtime/timestamp").default;')).toThrow(/ajv\/dist\/runtime\/timestamp/);
   });

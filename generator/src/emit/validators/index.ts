@@ -110,17 +110,22 @@ function chunksOf(targets: readonly ValidatorTarget[]): ValidatorTarget[][] {
   return chunks;
 }
 
-function newAjv(): AjvLike {
+/** Names every plain object inherits: `data.toString !== undefined` is true for `{}`. */
+const INHERITED = /"(?:constructor|toString|toLocaleString|valueOf|hasOwnProperty|isPrototypeOf|propertyIsEnumerable|__defineGetter__|__defineSetter__|__lookupGetter__|__lookupSetter__)"/;
+
+function newAjv(ownProperties: boolean): AjvLike {
   // optimize: 0 skips Ajv's name-optimisation passes: they cost more than half of code generation on large models
   // and only shave a few unused variables off the output.
-  const ajv = new Ajv2020({ code: { source: true, esm: false, lines: true, optimize: 0 }, strict: false, allErrors: true });
+  // ownProperties only where a schema names an inherited member (a `toString` property): Ajv then checks
+  // presence with hasOwnProperty, else `{}` would fail `toString: {type: string}` and pass `required: [constructor]`.
+  const ajv = new Ajv2020({ code: { source: true, esm: false, lines: true, optimize: 0 }, strict: false, allErrors: true, ...(ownProperties ? { ownProperties: true } : {}) });
   addFormats(ajv);
   return ajv;
 }
 
 /** Standalone CommonJS-style code (`exports.name = validateN`) for one chunk of targets. */
 function compileChunk(targets: readonly ValidatorTarget[]): string {
-  const ajv = newAjv();
+  const ajv = newAjv(targets.some((t) => INHERITED.test(JSON.stringify(t.schema))));
   const refs: Record<string, string> = {};
   for (const target of targets) {
     const key = `mcp-gen:${target.exportName}`;
@@ -134,7 +139,8 @@ function compileChunk(targets: readonly ValidatorTarget[]): string {
     }
   }
   try {
-    return standaloneCode(ajv, refs);
+    // Ajv writes schemas as JSON inside JS: a `"__proto__":` key there would set the prototype of the literal.
+    return standaloneCode(ajv, refs).replace(/([{,]\s*)"__proto__"(\s*):/g, '$1["__proto__"]$2:');
   } catch (error) {
     const names = targets.map((t) => t.where);
     throw new Error(`validators emitter: cannot compile the schemas of ${names.length === 1 ? names[0] : `${names[0]} ... ${names[names.length - 1]}`}: ${(error as Error).message}`, { cause: error });
