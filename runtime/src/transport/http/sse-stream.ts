@@ -152,12 +152,13 @@ export class SseStream implements Outbound, PushStream {
   }
 
   /**
-   * Write, unless the client has not read what it was sent: with data still unsent and this write taking it
-   * past the limit, the connection is let go instead (one large message on a drained connection always goes).
+   * Write, unless the client has not read what it was sent: with more than the limit still unsent, the
+   * connection is let go instead. A message of any size goes out while less is waiting (a large result after a
+   * few progress notifications), so memory per connection stays under the limit plus one message.
    */
   private push(res: ServerResponse, text: string): void {
     const unsent = res.writableLength;
-    if (unsent === 0 || unsent + text.length <= (this.options.maxUnsentBytes ?? MAX_UNSENT_BYTES)) {
+    if (unsent <= (this.options.maxUnsentBytes ?? MAX_UNSENT_BYTES)) {
       res.write(text);
       return;
     }
