@@ -20,7 +20,6 @@ import { loggingObserver } from './logging/index.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { hostGuard, originGuard } from './origin/index.js';
 import { elementRateLimit, limitAuthFailures, rateLimitGuard } from './rate-limit/index.js';
-import { batchCharger } from './rate-limit/batch.js';
 import { rolesMiddleware } from './roles/index.js';
 import { timeoutMiddleware } from './timeout/index.js';
 import type { CallMiddleware, HttpGuard, Observer } from './types.js';
@@ -64,6 +63,8 @@ function protectedOnly(g: HttpGuard, skip: (path: string) => boolean = isPublicP
   return {
     name: g.name,
     ...(g.needsBody === true ? { needsBody: true } : {}),
+    // batches only reach /mcp and /mcp/batch, never a skipped path
+    ...(g.chargeBatch !== undefined ? { chargeBatch: g.chargeBatch.bind(g) } : {}),
     check: (r) => (skip(r.path) ? undefined : inner(r)),
   };
 }
@@ -106,11 +107,7 @@ export function createSecurity(settings: Settings, stores: Stores, logger: LogSi
   guards.push(originGuard(settings));
   guards.push(bodySizeGuard(settings));
   const limit = settings.rateLimit;
-  // A batch of N calls counts N requests: the transport calls chargeBatch once it has parsed one (after auth).
-  const rateGuard =
-    limit === undefined
-      ? undefined
-      : { ...protectedOnly(rateLimitGuard(settings, stores.rateLimits, { observers, ...clock }), isRateLimitExempt), chargeBatch: batchCharger(settings, stores.rateLimits, { observers, ...clock }) };
+  const rateGuard = limit === undefined ? undefined : protectedOnly(rateLimitGuard(settings, stores.rateLimits, { observers, ...clock }), isRateLimitExempt);
   // Per-ip limits run before auth: floods are refused before any signature or token is checked.
   if (rateGuard !== undefined && settings.rateScope === 'ip') guards.push(rateGuard);
   let auth: HttpGuard | undefined;
@@ -158,7 +155,6 @@ export { corsGuard, CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from './cors/index
 export { hostGuard, originGuard, isLoopbackHost } from './origin/index.js';
 export { bodySizeGuard, readBodyLimited, jsonDepthExceeds, assertJsonDepth } from './limits/index.js';
 export { rateLimitGuard, elementRateLimit, limitAuthFailures, parseRateLimit } from './rate-limit/index.js';
-export { batchCharger } from './rate-limit/batch.js';
 export { cacheMiddleware, canonicalJson, wasCached } from './cache/index.js';
 export { timeoutMiddleware } from './timeout/index.js';
 export { concurrencyMiddleware } from './concurrency/index.js';

@@ -9,7 +9,7 @@
 import { parseRateLimit } from '../../settings/parse.js';
 import type { RateLimitSpec, Settings } from '../../settings/types.js';
 import type { RateLimitStore } from '../../store/types.js';
-import { HttpError, acceptsSyncNext, type CallInfo, type CallMiddleware, type GuardRequest, type HttpGuard, type Observer } from '../types.js';
+import { HttpError, acceptsSyncNext, setReplyHeader, type CallInfo, type CallMiddleware, type GuardRequest, type HttpGuard, type Observer } from '../types.js';
 
 export { parseRateLimit };
 
@@ -31,8 +31,8 @@ function verdict(spec: RateLimitSpec, count: number, resetAt: number, now: numbe
   return { allowed: count <= spec.limit, headers };
 }
 
-const limitedError = (what: string, spec: RateLimitSpec, headers: Record<string, string>, data: Record<string, unknown> = {}): HttpError =>
-  new HttpError(429, 'rate_limited', `rate limit exceeded for ${what}: ${spec.spec}; retry in ${headers['Retry-After'] ?? '1'} s`, headers, -32000, {
+const limitedError = (what: string, spec: RateLimitSpec, headers: Record<string, string>, data: Record<string, unknown> = {}, note = ''): HttpError =>
+  new HttpError(429, 'rate_limited', `rate limit exceeded for ${what}: ${spec.spec}${note}; retry in ${headers['Retry-After'] ?? '1'} s`, headers, -32000, {
     limit: spec.spec,
     retryAfterSec: Number(headers['Retry-After'] ?? '1'),
     ...data,
@@ -47,6 +47,9 @@ export interface RateLimitOptions {
 
 /**
  * The server-wide rate-limit guard. Put it after the auth guard so `key` scope sees the caller.
+ * Its `chargeBatch` makes a batch of N calls (2025-03-26 JSON-RPC batch, legacy `/mcp/batch`) cost N: the
+ * transport calls it once it has parsed a batch, after every guard passed, so single messages never pay for
+ * it; past the limit the whole batch is refused.
  *
  * @example
  * const guard = rateLimitGuard(settings, stores.rateLimits); // settings.rateLimit from MCP_RATE_LIMIT=100/m
@@ -102,11 +105,49 @@ export function rateLimitGuard(
     return key;
   };
 
+  // `key` scope falls back to the ip for anonymous callers (auth mode none).
+  const keyFor = (r: GuardRequest): string => (byKey && r.caller !== undefined ? keyOf(idKeys, 'k', r.caller.id) : keyOf(ipKeys, 'ip', r.ip));
+
+  /** The other N-1 hits of a batch of N (the request itself was counted by `check`). */
+  const settleBatch = (r: GuardRequest, calls: number, count: number, resetAt: number): void => {
+    if (count <= spec.limit) {
+      setReplyHeader(r, 'RateLimit-Remaining', String(spec.limit - count));
+      return;
+    }
+    for (const o of observers) o.rateLimited?.('server');
+    const v = verdict(spec, count, resetAt, now());
+    throw limitedError(byKey && r.caller !== undefined ? 'this key' : 'this client', spec, v.headers, { batch: calls }, `, and a batch of ${calls} calls counts as ${calls} requests`);
+  };
+
   return {
     name: 'rate-limit',
+    chargeBatch(r, calls) {
+      if (calls <= 1) return undefined;
+      const key = keyFor(r);
+      // stopping once past the limit: the work is bounded by the limit, not by the batch
+      const extra = Math.min(calls - 1, spec.limit + 1);
+      if (s.hitSync !== undefined) {
+        let last = { count: 0, resetAt: now() + spec.windowMs };
+        try {
+          for (let i = 0; i < extra && last.count <= spec.limit; i++) last = s.hitSync(key, spec.windowMs);
+        } catch {
+          if (failOpen) return undefined;
+          throw storeDown();
+        }
+        return settleBatch(r, calls, last.count, last.resetAt);
+      }
+      return Promise.all(Array.from({ length: extra }, () => s.hit(key, spec.windowMs))).then(
+        (hits) => {
+          const last = hits.reduce((a, b) => (b.count > a.count ? b : a));
+          settleBatch(r, calls, last.count, last.resetAt);
+        },
+        () => {
+          if (!failOpen) throw storeDown();
+        },
+      );
+    },
     check(r) {
-      // `key` scope falls back to the ip for anonymous callers (auth mode none).
-      const key = byKey && r.caller !== undefined ? keyOf(idKeys, 'k', r.caller.id) : keyOf(ipKeys, 'ip', r.ip);
+      const key = keyFor(r);
       if (s.hitSync !== undefined) {
         let hit: { count: number; resetAt: number };
         try {

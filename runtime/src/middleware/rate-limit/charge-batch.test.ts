@@ -3,7 +3,6 @@ import { MemoryRateLimitStore } from '../../store/memory/rate-limit.js';
 import { parseRateLimit } from '../../settings/parse.js';
 import type { RateLimitStore } from '../../store/types.js';
 import { HttpError } from '../types.js';
-import { batchCharger } from './batch.js';
 import { rateLimitGuard } from './index.js';
 
 const T = 1_000_000_020_000;
@@ -18,7 +17,7 @@ function asyncOnly(inner: MemoryRateLimitStore): RateLimitStore {
   return { hit: (k: string, w: number) => inner.hit(k, w), close: async () => undefined } as unknown as RateLimitStore;
 }
 
-describe('batchCharger', () => {
+describe('rateLimitGuard.chargeBatch', () => {
   for (const [label, make] of [
     ['sync store', (m: MemoryRateLimitStore) => m],
     ['async store', (m: MemoryRateLimitStore) => asyncOnly(m)],
@@ -27,7 +26,7 @@ describe('batchCharger', () => {
       const mem = new MemoryRateLimitStore();
       const store = make(mem);
       const main = rateLimitGuard(settings, store, { now: () => T });
-      const charge = batchCharger(settings, store, { now: () => T });
+      const charge = rateLimitGuard(settings, store, { now: () => T }).chargeBatch!;
       const a = gr();
       await main.check(a.r);
       await charge(a.r, 3); // 1 + 2 = 3 of 5
@@ -51,14 +50,14 @@ describe('batchCharger', () => {
     const mem = new MemoryRateLimitStore();
     let hits = 0;
     const counting = Object.assign(Object.create(mem) as MemoryRateLimitStore, { hitSync: (k: string, w: number) => (hits++, mem.hitSync(k, w)) });
-    const charge = batchCharger(settings, counting, { now: () => T });
+    const charge = rateLimitGuard(settings, counting, { now: () => T }).chargeBatch!;
     expect(() => charge(gr().r, 100_000)).toThrow(/100000 calls/);
     expect(hits).toBe(6);
   });
 
   it('charges nothing for a single call', () => {
     const mem = new MemoryRateLimitStore();
-    const charge = batchCharger(settings, mem, { now: () => T });
+    const charge = rateLimitGuard(settings, mem, { now: () => T }).chargeBatch!;
     expect(charge(gr().r, 1)).toBeUndefined();
     expect(mem.hitSync('rl:5/60000:ip:1.2.3.4', 60_000).count).toBe(1);
   });
