@@ -43,21 +43,28 @@ function notFound(uri: string): RpcError {
   return new RpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
 }
 
-/** Static resources by exact URI first, then templates in declaration order. */
-export function resolveResource(engine: Engine, uri: string, caller: { roles: readonly string[] }): Resolved {
+/**
+ * Static resources by exact URI first, then templates in declaration order. `'hidden'` when only entries the
+ * caller may not use match, undefined when nothing does.
+ */
+function lookupResource(engine: Engine, uri: string, caller: { roles: readonly string[] }): Resolved | 'hidden' | undefined {
   const hit = engine.live.resources.byKey.get(uri);
-  if (hit !== undefined) {
-    if (!engine.canUse(caller as never, hit.def)) throw notFound(uri);
-    return { kind: 'resource', def: hit.def };
-  }
+  if (hit !== undefined) return engine.canUse(caller as never, hit.def) ? { kind: 'resource', def: hit.def } : 'hidden';
+  let hidden = false;
   for (const t of engine.live.compiledTemplates()) {
     const vars = t.template.match(uri);
-    if (vars !== null) {
-      if (!engine.canUse(caller as never, t.def)) continue;
-      return { kind: 'resourceTemplate', def: t.def, vars };
-    }
+    if (vars === null) continue;
+    if (engine.canUse(caller as never, t.def)) return { kind: 'resourceTemplate', def: t.def, vars };
+    hidden = true;
   }
-  throw notFound(uri);
+  return hidden ? 'hidden' : undefined;
+}
+
+/** The resource or template a URI names for this caller; hidden ones are not found, like unknown ones. */
+export function resolveResource(engine: Engine, uri: string, caller: { roles: readonly string[] }): Resolved {
+  const found = lookupResource(engine, uri, caller);
+  if (found === undefined || found === 'hidden') throw notFound(uri);
+  return found;
 }
 
 function typeOf(schema: JsonSchema, name: string): { type: unknown; items: unknown } {
@@ -120,19 +127,6 @@ export const resourcesRead: MethodSpec = {
   },
 };
 
-/** True when `uri` names a resource the caller may not see: a hidden static one, or only hidden templates match. */
-function hiddenFrom(engine: Engine, uri: string, caller: { roles: readonly string[] }): boolean {
-  const hit = engine.live.resources.byKey.get(uri);
-  if (hit !== undefined) return !engine.canUse(caller as never, hit.def);
-  let matched = false;
-  for (const t of engine.live.compiledTemplates()) {
-    if (t.template.match(uri) === null) continue;
-    if (engine.canUse(caller as never, t.def)) return false;
-    matched = true;
-  }
-  return matched;
-}
-
 function subscriptionChange(add: boolean): MethodSpec {
   return {
     async handle(engine, request) {
@@ -141,7 +135,7 @@ function subscriptionChange(add: boolean): MethodSpec {
       if (s === undefined) throw new RpcError(INVALID_PARAMS, 'Subscriptions need a session (the server runs stateless)');
       // A resource hidden from the caller by roles: answered like any URI (no oracle) but never subscribed,
       // so its updates never reach this session.
-      if (add && hiddenFrom(engine, uri, request.context.caller)) return {};
+      if (add && lookupResource(engine, uri, request.context.caller) === 'hidden') return {};
       if (add) (s.subscriptions ??= new Set()).add(uri);
       else s.subscriptions?.delete(uri);
       // Awaited: the instance holding the GET stream must know before the client's next request.
