@@ -73,8 +73,13 @@ export class InstanceBus {
       // sessions still in their handshake get no notifications (lifecycle: only pings and logging)
       if (g !== undefined && !g.closed && s.initialized && (filter === undefined || filter(s))) g.send(message);
     };
-    for (const s of this.engine.sessions.local.values()) send(s);
-    for (const s of this.engine.localSessions) send(s);
+    this.eachSession(send);
+  }
+
+  /** Every session this instance holds: HTTP sessions in the manager's cache, and local ones (stdio). */
+  private eachSession(fn: (s: Session) => void): void {
+    for (const s of this.engine.sessions.local.values()) fn(s);
+    for (const s of this.engine.localSessions) fn(s);
   }
 
   // Both are idempotent fan-out signals ("re-read X"): `retain` keeps them while the bus is down and
@@ -137,8 +142,7 @@ export class InstanceBus {
         updates++;
       }
     };
-    for (const s of engine.sessions.local.values()) announce(s);
-    for (const s of engine.localSessions) announce(s);
+    this.eachSession(announce);
     for (const hook of engine.busReconnectHooks) {
       try {
         hook();
